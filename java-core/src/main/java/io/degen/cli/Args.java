@@ -1,0 +1,128 @@
+package io.degen.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parsed command-line arguments: positionals and {@code --name value} / {@code --flag} options.
+ * Every getter validates and names the option and value on failure; {@link #finish()} rejects
+ * options nobody asked for, so a typo never becomes a silent default.
+ */
+public final class Args {
+    private final List<String> positional = new ArrayList<>();
+    private final Map<String, String> options = new LinkedHashMap<>();
+    private final Set<String> used = new HashSet<>();
+
+    public Args(List<String> argv, Set<String> flags) {
+        for (int i = 0; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (a.startsWith("--") && a.length() > 2) {
+                String name = a.substring(2);
+                int eq = name.indexOf('=');
+                if (eq >= 0) { options.put(name.substring(0, eq), name.substring(eq + 1)); continue; }
+                if (flags.contains(name)) { options.put(name, "true"); continue; }
+                if (i + 1 >= argv.size()) throw new UsageException("option --" + name + " needs a value");
+                options.put(name, argv.get(++i));
+            } else {
+                positional.add(a);
+            }
+        }
+    }
+
+    public List<String> positional() { return positional; }
+
+    public String positional(int i, String what) {
+        if (i >= positional.size()) throw new UsageException("missing argument " + what);
+        return positional.get(i);
+    }
+
+    public boolean has(String name) { used.add(name); return options.containsKey(name); }
+
+    public boolean flag(String name) {
+        used.add(name);
+        String v = options.get(name);
+        if (v == null) return false;
+        if (v.equals("true")) return true;
+        if (v.equals("false")) return false;
+        throw new UsageException("option --" + name + " must be true or false, got '" + v + "'");
+    }
+
+    public String string(String name, String def) {
+        used.add(name);
+        return options.getOrDefault(name, def);
+    }
+
+    public String required(String name) {
+        used.add(name);
+        String v = options.get(name);
+        if (v == null) throw new UsageException("missing required option --" + name);
+        return v;
+    }
+
+    public Path path(String name) { return Path.of(required(name)); }
+
+    public int integer(String name, int def, int min, int max) {
+        used.add(name);
+        String v = options.get(name);
+        if (v == null) return def;
+        try {
+            int x = Integer.parseInt(v.trim());
+            if (x < min || x > max) throw new UsageException("option --" + name + " must be in [" + min + ", " + max + "], got " + v);
+            return x;
+        } catch (NumberFormatException e) {
+            throw new UsageException("option --" + name + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    public double number(String name, double def, double min, double max) {
+        used.add(name);
+        String v = options.get(name);
+        if (v == null) return def;
+        try {
+            double x = Double.parseDouble(v.trim());
+            if (!(x >= min && x <= max)) throw new UsageException("option --" + name + " must be in [" + min + ", " + max + "], got " + v);
+            return x;
+        } catch (NumberFormatException e) {
+            throw new UsageException("option --" + name + " must be a number, got '" + v + "'");
+        }
+    }
+
+    public String choice(String name, String def, String... allowed) {
+        String v = string(name, def);
+        for (String a : allowed) if (a.equals(v)) return v;
+        throw new UsageException("option --" + name + " must be one of " + String.join("|", allowed) + ", got '" + v + "'");
+    }
+
+    /** Seeds as "0-9", "3", or "1,4,7". */
+    public List<Long> seeds(String name, String def) {
+        String v = string(name, def);
+        List<Long> out = new ArrayList<>();
+        try {
+            for (String part : v.split(",")) {
+                String p = part.trim();
+                int dash = p.indexOf('-', 1);
+                if (dash > 0) {
+                    long a = Long.parseLong(p.substring(0, dash)), b = Long.parseLong(p.substring(dash + 1));
+                    if (b < a || b - a > 100000) throw new UsageException("option --" + name + " has a bad range '" + p + "'");
+                    for (long s = a; s <= b; s++) out.add(s);
+                } else out.add(Long.parseLong(p));
+            }
+        } catch (NumberFormatException e) {
+            throw new UsageException("option --" + name + " must look like 0-9 or 1,2,3, got '" + v + "'");
+        }
+        for (long s : out) if (s < 0) throw new UsageException("option --" + name + " seeds must be >= 0, got " + s);
+        return out;
+    }
+
+    /** Call after reading every option: unknown options are an error. */
+    public void finish() {
+        for (String k : options.keySet()) {
+            if (!used.contains(k)) throw new UsageException("unknown option --" + k);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.degen.cli;
+
+import java.util.List;
+
+/** The built-in command list; each command is its own class next to this one. */
+final class Commands {
+    private Commands() { }
+
+    static List<Command> builtIn() {
+        return List.of();
+    }
+}

@@ -1,0 +1,68 @@
+package io.degen.cli;
+
+import io.degen.util.Json;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * The {@code degen} command line. The result of every command is one JSON object on the last line
+ * of stdout; progress goes to stderr. Exit codes: 0 success, 2 bad input, 1 internal failure.
+ */
+public final class Main {
+    private Main() { }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    /** All commands: the built-in ones plus any registered by other modules (the DSL) via ServiceLoader. */
+    public static List<Command> commands() {
+        List<Command> cs = new ArrayList<>(Commands.builtIn());
+        for (Command c : ServiceLoader.load(Command.class)) cs.add(c);
+        return cs;
+    }
+
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
+        List<Command> cs = commands();
+        if (argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help")) {
+            out.println("usage: degen COMMAND [options]");
+            for (Command c : cs) out.printf("  %-22s %s%n", c.name(), c.help());
+            return argv.length == 0 ? 2 : 0;
+        }
+        Command best = null;
+        int bestWords = 0;
+        for (Command c : cs) {
+            String[] words = c.name().split(" ");
+            if (words.length <= argv.length && Arrays.equals(words, Arrays.copyOf(argv, words.length)) && words.length > bestWords) {
+                best = c;
+                bestWords = words.length;
+            }
+        }
+        if (best == null) {
+            err.println("degen: unknown command '" + String.join(" ", Arrays.copyOf(argv, Math.min(2, argv.length)))
+                    + "' (run 'degen help' for the list)");
+            return 2;
+        }
+        try {
+            Args args = new Args(Arrays.asList(argv).subList(bestWords, argv.length), best.flags());
+            Object result = best.run(args);
+            out.println(Json.line(result));
+            out.flush();
+            return 0;
+        } catch (UsageException | IllegalArgumentException e) {
+            err.println("degen " + best.name() + ": " + e.getMessage());
+            return 2;
+        } catch (java.nio.file.NoSuchFileException e) {
+            err.println("degen " + best.name() + ": no such file: " + e.getFile());
+            return 2;
+        } catch (Exception | OutOfMemoryError e) {
+            err.println("degen " + best.name() + ": internal error: " + e);
+            if (System.getenv("DEGEN_DEBUG") != null) e.printStackTrace(err);
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.degen.metrics;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.ArrayList;
+
+/**
+ * Symmetric pairwise distance matrices, computed in parallel over pairs. Items are fitted once
+ * by the caller (e.g. one DSA operator per network), so each pair costs only the comparison.
+ */
+public final class Pairwise {
+    private Pairwise() { }
+
+    public static <T> double[][] matrix(List<T> items, Metric<T> metric, int threads) {
+        int n = items.size();
+        double[][] d = new double[n][n];
+        List<int[]> pairs = new ArrayList<>();
+        for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) pairs.add(new int[] {i, j});
+        if (pairs.isEmpty()) return d;
+        int t = Math.max(1, Math.min(threads, pairs.size()));
+        if (t == 1) {
+            for (int[] p : pairs) { double v = metric.distance(items.get(p[0]), items.get(p[1])); d[p[0]][p[1]] = v; d[p[1]][p[0]] = v; }
+            return d;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(t, r -> { Thread th = new Thread(r, "pairwise"); th.setDaemon(true); return th; });
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int w = 0; w < t; w++) {
+                final int worker = w;
+                fs.add(pool.submit(() -> {
+                    for (int q = worker; q < pairs.size(); q += t) {
+                        int[] p = pairs.get(q);
+                        double v = metric.distance(items.get(p[0]), items.get(p[1]));
+                        d[p[0]][p[1]] = v;
+                        d[p[1]][p[0]] = v;
+                    }
+                }));
+            }
+            for (Future<?> f : fs) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("pairwise computation interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(c);
+        } finally {
+            pool.shutdownNow();
+        }
+        return d;
+    }
+
+    /** Mean of the strictly upper triangle: the degeneracy of a population. NaN for fewer than 2 items. */
+    public static double meanOffDiagonal(double[][] d) {
+        int n = d.length;
+        if (n < 2) return Double.NaN;
+        double s = 0;
+        int c = 0;
+        for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) { s += d[i][j]; c++; }
+        return s / c;
+    }
+
+    /** Standard error of the mean over the upper-triangle entries (pairs treated as independent). */
+    public static double standardErrorOffDiagonal(double[][] d) {
+        int n = d.length;
+        if (n < 3) return Double.NaN;
+        double mean = meanOffDiagonal(d), ss = 0;
+        int c = 0;
+        for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) { double e = d[i][j] - mean; ss += e * e; c++; }
+        return Math.sqrt(ss / (c - 1) / c);
+    }
+}
