@@ -1,0 +1,71 @@
+package io.degen.model;
+
+import io.degen.backend.Backend;
+import io.degen.backend.DType;
+
+import java.util.SplittableRandom;
+
+/**
+ * The muP (mean-field) leaky RNN with feature-learning strength gamma:
+ * h_{t+1} = h_t + tau (-h_t + J tanh(h_t) / N + U x_t), h_0 = 0,
+ * y_t = W_out tanh(h_{t+1}) / (gamma N), read after each update;
+ * J_ij ~ N(0, N), U_ij ~ N(0, 1), W_out ~ N(0, 1). The trainer scales the learning rate by gamma
+ * (docs/models.md derives why). Parameters are named J, U, W_out.
+ */
+public final class MupRnn extends RnnModel {
+    private final Slice j, u, wout;
+
+    MupRnn(Backend be, DType dtype, ModelConfig cfg, int in, int out) {
+        super(be, dtype, cfg, in, out, new String[] {"J", "U", "W_out"},
+                new int[][] {{cfg.hidden(), cfg.hidden()}, {cfg.hidden(), in}, {out, cfg.hidden()}});
+        j = slice("J"); u = slice("U"); wout = slice("W_out");
+    }
+
+    @Override public String recurrentName() { return "J"; }
+
+    @Override protected boolean isVector(String name) { return false; }
+
+    @Override public void initialise(SplittableRandom rng) {
+        fillGaussian(j, Math.sqrt(hid), rng);
+        fillGaussian(u, 1.0, rng);
+        fillGaussian(wout, 1.0, rng);
+    }
+
+    private double tau() { return config.tau(); }
+
+    private double readoutScale() { return 1.0 / (config.gamma() * hid); }
+
+    @Override protected void forward(Workspace ws) {
+        int b = ws.batch, t = ws.time, bh = b * hid;
+        double tau = tau();
+        // states[s+1] first holds tau U x_s for every step, then the recurrence is added in place.
+        be.gemm(false, true, t * b, hid, in, tau, ws.x, 0, in, params, u.offset(), in, 0, ws.states, bh, hid);
+        be.fill(ws.states, 0, bh, 0);
+        be.fill(ws.act, 0, bh, 0);
+        for (int s = 0; s < t; s++) {
+            int prev = s * bh, cur = (s + 1) * bh;
+            be.axpby(bh, 1 - tau, ws.states, prev, 1, ws.states, cur);
+            be.gemm(false, true, b, hid, hid, tau / hid, ws.act, prev, hid, params, j.offset(), hid, 1, ws.states, cur, hid);
+            be.tanh(ws.states, cur, ws.act, cur, bh);
+        }
+        be.gemm(false, true, t * b, out, hid, readoutScale(), ws.act, bh, hid, params, wout.offset(), hid, 0, ws.output, 0, out);
+    }
+
+    @Override protected void backward(Workspace ws) {
+        int b = ws.batch, t = ws.time, bh = b * hid, tb = t * b;
+        double tau = tau(), c = readoutScale();
+        be.gemm(true, false, out, hid, tb, c, ws.dOutput, 0, out, ws.act, bh, hid, 0, grads, wout.offset(), hid);
+        // dStates[s] first holds dL/dr_{s+1} from the readout, then becomes g_{s+1} = dL/dh_{s+1}.
+        be.gemm(false, false, tb, hid, out, c, ws.dOutput, 0, out, params, wout.offset(), hid, 0, ws.dStates, 0, hid);
+        for (int s = t - 1; s >= 0; s--) {
+            int cur = s * bh;
+            if (s < t - 1) {
+                be.gemm(false, false, b, hid, hid, tau / hid, ws.dStates, cur + bh, hid, params, j.offset(), hid, 1, ws.dStates, cur, hid);
+            }
+            be.tanhBackward(ws.dStates, cur, ws.act, cur + bh, ws.dStates, cur, bh);
+            if (s < t - 1) be.axpby(bh, 1 - tau, ws.dStates, cur + bh, 1, ws.dStates, cur);
+        }
+        be.gemm(true, false, hid, hid, tb, tau / hid, ws.dStates, 0, hid, ws.act, 0, hid, 0, grads, j.offset(), hid);
+        be.gemm(true, false, hid, in, tb, tau, ws.dStates, 0, hid, ws.x, 0, in, 0, grads, u.offset(), in);
+    }
+}

@@ -1,0 +1,176 @@
+package io.degen.model;
+
+import io.degen.backend.Backend;
+import io.degen.backend.Buf;
+import io.degen.backend.DType;
+import io.degen.io.NdArray;
+import io.degen.task.TrialBatch;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A recurrent network with a linear readout, trained by backpropagation through time written out
+ * by hand. All parameters live in one contiguous backend buffer (so one Adam call updates them all)
+ * with named slices that follow PyTorch's names for export.
+ */
+public abstract class RnnModel implements AutoCloseable {
+    /** A named parameter: offset into the parameter buffer and its (rows, cols) shape. */
+    public record Slice(String name, int offset, int rows, int cols) {
+        public int size() { return rows * cols; }
+    }
+
+    protected final Backend be;
+    protected final DType dtype;
+    protected final ModelConfig config;
+    protected final int in, hid, out;
+    protected final Map<String, Slice> layout = new LinkedHashMap<>();
+    protected final Buf params, grads;
+
+    protected RnnModel(Backend be, DType dtype, ModelConfig config, int in, int out, String[] names, int[][] shapes) {
+        this.be = be; this.dtype = dtype; this.config = config;
+        this.in = in; this.hid = config.hidden(); this.out = out;
+        int off = 0;
+        for (int i = 0; i < names.length; i++) {
+            layout.put(names[i], new Slice(names[i], off, shapes[i][0], shapes[i][1]));
+            off += shapes[i][0] * shapes[i][1];
+        }
+        long bytes = (long) off * (dtype == DType.F32 ? 4 : 8);
+        if (bytes > Integer.MAX_VALUE) throw new IllegalArgumentException("model.hidden " + hid + " is too large for one parameter buffer");
+        params = be.alloc(dtype, off);
+        grads = be.alloc(dtype, off);
+    }
+
+    public static RnnModel create(Backend be, DType dtype, ModelConfig cfg, int inputs, int outputs) {
+        return cfg.type().equals("mup") ? new MupRnn(be, dtype, cfg, inputs, outputs) : new StandardRnn(be, dtype, cfg, inputs, outputs);
+    }
+
+    public ModelConfig config() { return config; }
+
+    public Backend backend() { return be; }
+
+    public DType dtype() { return dtype; }
+
+    public int inputs() { return in; }
+
+    public int outputs() { return out; }
+
+    public int hidden() { return hid; }
+
+    public Buf params() { return params; }
+
+    public Buf grads() { return grads; }
+
+    public int parameterCount() { return params.size(); }
+
+    public Map<String, Slice> layout() { return layout; }
+
+    public Slice slice(String name) {
+        Slice s = layout.get(name);
+        if (s == null) throw new IllegalArgumentException("no parameter named " + name + " (have " + layout.keySet() + ")");
+        return s;
+    }
+
+    /** Name of the recurrent matrix: weight_hh_l0 (standard) or J (muP). */
+    public abstract String recurrentName();
+
+    /** Draws initial weights from the model's documented distributions. */
+    public abstract void initialise(SplittableRandom rng);
+
+    /** Forward pass over the loaded trials: fills states and outputs. */
+    protected abstract void forward(Workspace ws);
+
+    /** Backward pass from ws.dOutput: writes (overwrites) every gradient. */
+    protected abstract void backward(Workspace ws);
+
+    public Workspace workspace() { return new Workspace(be, dtype, in, hid, out); }
+
+    /** Masked mean squared error of the network on these trials (forward only). */
+    public double loss(Workspace ws, TrialBatch tb) {
+        ws.load(tb);
+        forward(ws);
+        return lossTerm(ws, tb);
+    }
+
+    /** Loss and all gradients (into {@link #grads()}); the loss is sum(mask (y-t)^2) / sum(mask). */
+    public double lossAndGradients(Workspace ws, TrialBatch tb) {
+        ws.load(tb);
+        forward(ws);
+        double loss = lossTerm(ws, tb);
+        backward(ws);
+        return loss;
+    }
+
+    /** Runs the network and leaves states/outputs in the workspace (for simulation). */
+    public void run(Workspace ws, TrialBatch tb) {
+        ws.load(tb);
+        forward(ws);
+    }
+
+    private double lossTerm(Workspace ws, TrialBatch tb) {
+        double count = tb.maskCount();
+        if (count <= 0) throw new IllegalArgumentException("trial mask is all zero: nothing to score");
+        int n = tb.batch() * tb.time() * out;
+        return be.maskedSquaredError(ws.output, ws.target, ws.mask, n, 2.0 / count, ws.dOutput) / count;
+    }
+
+    // ---- import / export ----------------------------------------------------------------
+
+    public Map<String, NdArray> exportWeights() {
+        Map<String, NdArray> m = new LinkedHashMap<>();
+        for (Slice s : layout.values()) {
+            double[] d = new double[s.size()];
+            be.download(params, s.offset(), d, 0, d.length);
+            int[] shape = s.cols() == 1 && isVector(s.name()) ? new int[] {s.rows()} : new int[] {s.rows(), s.cols()};
+            m.put(s.name(), new NdArray(shape, d, dtype == DType.F32 ? "f4" : "f8"));
+        }
+        return m;
+    }
+
+    protected boolean isVector(String name) { return name.contains("bias"); }
+
+    public void importWeights(Map<String, NdArray> weights) {
+        for (Slice s : layout.values()) {
+            NdArray a = weights.get(s.name());
+            if (a == null) throw new IllegalArgumentException("weights lack '" + s.name() + "' (need " + layout.keySet() + ")");
+            if (a.size() != s.size() || (a.rank() == 2 && (a.dim(0) != s.rows() || a.dim(1) != s.cols()))) {
+                throw new IllegalArgumentException("weight '" + s.name() + "' has shape " + java.util.Arrays.toString(a.shape())
+                        + ", expected [" + s.rows() + ", " + s.cols() + "]");
+            }
+            a.requireFinite("weight '" + s.name() + "'");
+            be.write(params, s.offset(), a.data(), 0, s.size());
+        }
+    }
+
+    public double[] parameter(String name) {
+        Slice s = slice(name);
+        double[] d = new double[s.size()];
+        be.download(params, s.offset(), d, 0, d.length);
+        return d;
+    }
+
+    public double[] gradient(String name) {
+        Slice s = slice(name);
+        double[] d = new double[s.size()];
+        be.download(grads, s.offset(), d, 0, d.length);
+        return d;
+    }
+
+    protected void fillUniform(Slice s, double bound, SplittableRandom rng) {
+        double[] d = new double[s.size()];
+        for (int i = 0; i < d.length; i++) d[i] = bound * (2 * rng.nextDouble() - 1);
+        be.write(params, s.offset(), d, 0, d.length);
+    }
+
+    protected void fillGaussian(Slice s, double std, SplittableRandom rng) {
+        double[] d = new double[s.size()];
+        for (int i = 0; i < d.length; i++) {
+            double u1 = rng.nextDouble(), u2 = rng.nextDouble();
+            d[i] = std * Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
+        }
+        be.write(params, s.offset(), d, 0, d.length);
+    }
+
+    @Override public void close() { params.close(); grads.close(); }
+}

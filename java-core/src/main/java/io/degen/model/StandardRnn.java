@@ -1,0 +1,71 @@
+package io.degen.model;
+
+import io.degen.backend.Backend;
+import io.degen.backend.DType;
+
+import java.util.SplittableRandom;
+
+/**
+ * PyTorch's nn.RNN(tanh) + nn.Linear: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), h_0 = 0,
+ * y_t = W_out h_t + b_out; every weight ~ U(-1/sqrt(H), 1/sqrt(H)) as PyTorch initialises both.
+ */
+public final class StandardRnn extends RnnModel {
+    static final String W_IH = "weight_ih_l0", W_HH = "weight_hh_l0", B_IH = "bias_ih_l0", B_HH = "bias_hh_l0",
+            W_OUT = "readout.weight", B_OUT = "readout.bias";
+    private final Slice wih, whh, bih, bhh, wout, bout;
+    /** b_ih + b_hh, added once to the input projection. */
+    private final io.degen.backend.Buf biasSum;
+
+    StandardRnn(Backend be, DType dtype, ModelConfig cfg, int in, int out) {
+        super(be, dtype, cfg, in, out,
+                new String[] {W_IH, W_HH, B_IH, B_HH, W_OUT, B_OUT},
+                new int[][] {{cfg.hidden(), in}, {cfg.hidden(), cfg.hidden()}, {cfg.hidden(), 1}, {cfg.hidden(), 1},
+                        {out, cfg.hidden()}, {out, 1}});
+        wih = slice(W_IH); whh = slice(W_HH); bih = slice(B_IH); bhh = slice(B_HH); wout = slice(W_OUT); bout = slice(B_OUT);
+        biasSum = be.alloc(dtype, hid);
+    }
+
+    @Override public String recurrentName() { return W_HH; }
+
+    @Override public void initialise(SplittableRandom rng) {
+        double k = 1.0 / Math.sqrt(hid);
+        for (Slice s : layout.values()) fillUniform(s, k, rng);
+    }
+
+    @Override protected void forward(Workspace ws) {
+        int b = ws.batch, t = ws.time, bh = b * hid;
+        // Input projection for all steps at once: P = X W_ih^T + (b_ih + b_hh), stored in states[1..T].
+        be.gemm(false, true, t * b, hid, in, 1, ws.x, 0, in, params, wih.offset(), in, 0, ws.states, bh, hid);
+        be.copy(params, bih.offset(), biasSum, 0, hid);
+        be.axpby(hid, 1, params, bhh.offset(), 1, biasSum, 0);
+        be.addRowVector(ws.states, bh, t * b, hid, biasSum, 0);
+        be.fill(ws.states, 0, bh, 0);
+        for (int s = 0; s < t; s++) {
+            int cur = (s + 1) * bh;
+            be.gemm(false, true, b, hid, hid, 1, ws.states, s * bh, hid, params, whh.offset(), hid, 1, ws.states, cur, hid);
+            be.tanh(ws.states, cur, ws.states, cur, bh);
+        }
+        be.gemm(false, true, t * b, out, hid, 1, ws.states, bh, hid, params, wout.offset(), hid, 0, ws.output, 0, out);
+        be.addRowVector(ws.output, 0, t * b, out, params, bout.offset());
+    }
+
+    @Override protected void backward(Workspace ws) {
+        int b = ws.batch, t = ws.time, bh = b * hid, tb = t * b;
+        be.gemm(true, false, out, hid, tb, 1, ws.dOutput, 0, out, ws.states, bh, hid, 0, grads, wout.offset(), hid);
+        be.sumRows(ws.dOutput, 0, tb, out, 0, grads, bout.offset());
+        // dH from the readout, then back through time in place: dStates[s] becomes dL/d(pre-activation at s).
+        be.gemm(false, false, tb, hid, out, 1, ws.dOutput, 0, out, params, wout.offset(), hid, 0, ws.dStates, 0, hid);
+        for (int s = t - 1; s >= 0; s--) {
+            if (s < t - 1) {
+                be.gemm(false, false, b, hid, hid, 1, ws.dStates, (s + 1) * bh, hid, params, whh.offset(), hid, 1, ws.dStates, s * bh, hid);
+            }
+            be.tanhBackward(ws.dStates, s * bh, ws.states, (s + 1) * bh, ws.dStates, s * bh, bh);
+        }
+        be.gemm(true, false, hid, hid, tb, 1, ws.dStates, 0, hid, ws.states, 0, hid, 0, grads, whh.offset(), hid);
+        be.gemm(true, false, hid, in, tb, 1, ws.dStates, 0, hid, ws.x, 0, in, 0, grads, wih.offset(), in);
+        be.sumRows(ws.dStates, 0, tb, hid, 0, grads, bih.offset());
+        be.copy(grads, bih.offset(), grads, bhh.offset(), hid);
+    }
+
+    @Override public void close() { super.close(); biasSum.close(); }
+}

@@ -1,0 +1,33 @@
+package io.degen.task;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A supervised sequence task. Batches are a pure function of the random source, so the same seed
+ * always gives the same trials. User-defined tasks implement this interface (or register a
+ * generator through {@link TaskRegistry}) and train and measure like the built-in ones.
+ */
+public interface Task {
+    /** Registry name, e.g. "flipflop". */
+    String type();
+
+    int inputSize();
+
+    int outputSize();
+
+    /** Trial length of the training form (steps). */
+    int trialLength();
+
+    /** Early-stopping threshold on the epoch training MSE (the paper's per-task value). */
+    double threshold();
+
+    /** Trials of the training distribution. */
+    TrialBatch batch(int batchSize, SplittableRandom rng);
+
+    /** Trials of the out-of-distribution form used for behavioural degeneracy. */
+    TrialBatch oodBatch(int batchSize, SplittableRandom rng);
+
+    /** The full, defaulted options this task was built from (recorded with every run). */
+    Map<String, Object> options();
+}
