@@ -7,6 +7,6 @@ final class Commands {
     private Commands() { }
 
     static List<Command> builtIn() {
-        return List.of();
+        return List.of(new TrainCommand(), new BenchTrainCommand());
     }
 }

@@ -1,0 +1,80 @@
+package io.degen.run;
+
+import io.degen.backend.Backend;
+import io.degen.plan.RunConfig;
+import io.degen.store.RunArtifacts;
+import io.degen.train.TrainResult;
+import io.degen.train.Trainer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
+
+/**
+ * Trains many networks at once, one per worker thread (each network single-threaded, so the result
+ * of a seed does not depend on the worker count), skipping runs whose verified artifacts already
+ * exist. Each finished network is published atomically before the next starts.
+ */
+public final class TrainingPool {
+    /** The outcome of one run in this invocation. */
+    public record Outcome(RunConfig run, Path dir, TrainResult result, boolean skipped) { }
+
+    private final Backend be;
+    private final int workers;
+    private final PrintStream err;
+
+    public TrainingPool(Backend be, int workers, PrintStream err) {
+        if (workers < 1) throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+        this.be = be; this.workers = workers; this.err = err;
+    }
+
+    public List<Outcome> train(List<RunConfig> runs, Path runsDir, BiConsumer<RunConfig, TrainResult> onFinished)
+            throws IOException, InterruptedException {
+        List<Outcome> out = Collections.synchronizedList(new ArrayList<>());
+        List<RunConfig> todo = new ArrayList<>();
+        for (RunConfig r : runs) {
+            if (RunArtifacts.isComplete(runsDir, r.id())) out.add(new Outcome(r, RunArtifacts.dirFor(runsDir, r.id()), null, true));
+            else todo.add(r);
+        }
+        if (!out.isEmpty()) err.printf("%d of %d runs already finished; training %d%n", out.size(), runs.size(), todo.size());
+        Progress progress = new Progress(err, todo.size());
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> { Thread t = new Thread(r, "train"); t.setDaemon(true); return t; });
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (RunConfig r : todo) {
+                fs.add(pool.submit(() -> {
+                    String label = r.task().type() + "/" + r.model().type() + "-" + r.model().hidden() + " seed " + r.seed();
+                    TrainResult res = new Trainer(be).train(r, (ep, loss, lr) -> progress.epoch(label, ep, loss));
+                    Path dir = RunArtifacts.write(runsDir, r, res);
+                    if (onFinished != null) onFinished.accept(r, res);
+                    progress.finished(label, String.format(java.util.Locale.ROOT, "%s after %d epochs, loss %.3g, %.1fs",
+                            res.status().label(), res.epochs(), res.finalLoss(), res.wallSeconds()), res.converged());
+                    out.add(new Outcome(r, dir, res, false));
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                try { f.get(); }
+                catch (java.util.concurrent.ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof IOException io) throw io;
+                    if (c instanceof RuntimeException re) throw re;
+                    if (c instanceof Error er) throw er;
+                    throw new IllegalStateException(c);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Outcome> ordered = new ArrayList<>();
+        for (RunConfig r : runs) for (Outcome o : out) if (o.run().id().equals(r.id())) { ordered.add(o); break; }
+        return ordered;
+    }
+}
