@@ -115,6 +115,26 @@ public abstract class RnnModel implements AutoCloseable {
         return be.maskedSquaredError(ws.output, ws.target, ws.mask, n, 2.0 / count, ws.dOutput) / count;
     }
 
+    /**
+     * Rows of the Jacobian of the outputs with respect to all parameters, one row per requested
+     * flat output index (time-major: (t * B + b) * O + o), by one backward pass per row.
+     */
+    public double[][] jacobian(Workspace ws, TrialBatch tb, int[] outputIndex) {
+        ws.load(tb);
+        forward(ws);
+        int n = tb.batch() * tb.time() * out;
+        double[][] rows = new double[outputIndex.length][];
+        double[] onehot = new double[n];
+        for (int r = 0; r < outputIndex.length; r++) {
+            onehot[outputIndex[r]] = 1;
+            be.write(ws.dOutput, 0, onehot, 0, n);
+            onehot[outputIndex[r]] = 0;
+            backward(ws);
+            rows[r] = be.toDoubles(grads);
+        }
+        return rows;
+    }
+
     // ---- import / export ----------------------------------------------------------------
 
     public Map<String, NdArray> exportWeights() {
