@@ -182,12 +182,7 @@ public final class JavaBackend implements Backend {
     @Override public void tanh(Buf x, int xOff, Buf y, int yOff, int n) {
         HeapBuf X = h(x), Y = h(y);
         if (X.f != null) {
-            float[] xs = X.f, ys = Y.f;
-            int i = 0, up = FS.loopBound(n);
-            for (; i < up; i += FS.length()) {
-                FloatVector.fromArray(FS, xs, xOff + i).lanewise(VectorOperators.TANH).intoArray(ys, yOff + i);
-            }
-            for (; i < n; i++) ys[yOff + i] = (float) Math.tanh(xs[xOff + i]);
+            VectorTanh.apply(X.f, xOff, Y.f, yOff, n);
         } else {
             // float64 is the reference path (gradient checks at 1e-9): keep the correctly rounded libm tanh.
             for (int i = 0; i < n; i++) Y.d[yOff + i] = Math.tanh(X.d[xOff + i]);

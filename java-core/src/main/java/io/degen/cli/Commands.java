@@ -7,6 +7,6 @@ final class Commands {
     private Commands() { }
 
     static List<Command> builtIn() {
-        return List.of(new TrainCommand(), new BenchTrainCommand());
+        return List.of(new TrainCommand(), new SimulateCommand(), new ImportTorchCommand(), new BenchTrainCommand());
     }
 }
