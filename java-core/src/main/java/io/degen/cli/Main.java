@@ -56,6 +56,9 @@ public final class Main {
         } catch (UsageException | IllegalArgumentException e) {
             err.println("degen " + best.name() + ": " + e.getMessage());
             return 2;
+        } catch (io.degen.store.RunArtifacts.CorruptArtifactException | io.degen.io.Npy.NpyFormatException e) {
+            err.println("degen " + best.name() + ": " + e.getMessage());
+            return 2;
         } catch (java.nio.file.NoSuchFileException e) {
             err.println("degen " + best.name() + ": no such file: " + e.getFile());
             return 2;

@@ -1,0 +1,86 @@
+package io.degen.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.degen.io.NdArray;
+import io.degen.io.Npy;
+import io.degen.util.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class CliTest {
+    record Result(int code, String out, String err) {
+        JsonNode json() throws Exception {
+            String[] lines = out.strip().split("\n");
+            return Json.parse(lines[lines.length - 1]);
+        }
+    }
+
+    static Result run(String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(o, true), new PrintStream(e, true));
+        return new Result(code, o.toString(), e.toString());
+    }
+
+    @Test
+    void trainSimulateAndImportEndToEnd(@TempDir Path dir) throws Exception {
+        Result r = run("train", "--task", "flipflop", "--channels", "2", "--hidden", "12", "--seeds", "0-1", "--out",
+                dir.toString(), "--max-epochs", "2", "--steps-per-epoch", "4", "--batch", "8", "--time", "20", "--backend", "java");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = r.json();
+        assertEquals("java", j.get("backend").asText());
+        assertEquals(2, j.get("networks").asInt());
+        assertEquals(2, j.get("not_converged").asInt());
+        String id = j.get("runs").get(0).get("id").asText();
+        Path runDir = dir.resolve("runs").resolve(id);
+        assertTrue(Files.exists(runDir.resolve("weights.npz")));
+        var w = Npy.readNpz(runDir.resolve("weights.npz"));
+        assertEquals(java.util.Set.of("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "readout.weight", "readout.bias"), w.keySet());
+
+        // Running again trains nothing.
+        Result again = run("train", "--task", "flipflop", "--channels", "2", "--hidden", "12", "--seeds", "0-1", "--out",
+                dir.toString(), "--max-epochs", "2", "--steps-per-epoch", "4", "--batch", "8", "--time", "20", "--backend", "java");
+        assertTrue(again.json().get("runs").get(0).get("skipped").asBoolean());
+
+        Path traj = dir.resolve("traj.npy");
+        Result s = run("simulate", "--net", runDir.toString(), "--ood", "--trials", "5", "--seed", "3", "--out", traj.toString());
+        assertEquals(0, s.code(), s.err());
+        NdArray t = Npy.read(traj);
+        assertArrayEquals(new int[] {5, 40, 12}, t.shape());
+
+        // import-torch of our own exported weights reproduces the same network and loss.
+        Result imp = run("import-torch", runDir.resolve("weights.npz").toString(), "--task", "flipflop", "--channels", "2",
+                "--time", "20", "--out", dir.resolve("imported").toString());
+        assertEquals(0, imp.code(), imp.err());
+        Result s2 = run("simulate", "--net", dir.resolve("imported").toString(), "--ood", "--trials", "5", "--seed", "3",
+                "--out", dir.resolve("traj2.npy").toString());
+        assertEquals(0, s2.code(), s2.err());
+        assertArrayEquals(t.data(), Npy.read(dir.resolve("traj2.npy")).data());
+    }
+
+    @Test
+    void badInputExitsTwoWithAOneLineMessageNamingTheOption(@TempDir Path dir) {
+        Map<String[], String> cases = Map.of(
+                new String[] {"train", "--out", dir.toString(), "--channels", "-1"}, "--channels",
+                new String[] {"train", "--out", dir.toString(), "--hidden", "many"}, "--hidden",
+                new String[] {"train", "--out", dir.toString(), "--task", "juggling"}, "juggling",
+                new String[] {"train", "--out", dir.toString(), "--colour", "red"}, "--colour",
+                new String[] {"train", "--out", dir.toString(), "--seeds", "9-3"}, "--seeds",
+                new String[] {"train", "--out", dir.toString(), "--gamma", "2"}, "--gamma",
+                new String[] {"simulate", "--net", dir.resolve("nope").toString(), "--out", "x.npy"}, "nope",
+                new String[] {"frobnicate"}, "frobnicate");
+        for (var c : cases.entrySet()) {
+            Result r = run(c.getKey());
+            assertEquals(2, r.code(), String.join(" ", c.getKey()) + " -> " + r.err());
+            assertTrue(r.err().contains(c.getValue()), r.err());
+            assertEquals(1, r.err().strip().split("\n").length, "one line: " + r.err());
+        }
+    }
+}
