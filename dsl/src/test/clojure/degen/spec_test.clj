@@ -39,8 +39,9 @@
          (message (assoc-in example [:model :hidden] "big"))))
   (is (= "[:train :lr] must be a positive number, got :fast" (message (assoc-in example [:train :lr] :fast))))
   (is (= "[:name] must be a non-empty string, got :ff" (message (assoc example :name :ff))))
-  (is (= "[:task :type] must be one of :delayed-discrimination, :flipflop, :lorenz96, :path-integration, :sine, got :nope"
-         (message (assoc-in example [:task :type] :nope)))))
+  ;; user tasks registered by other tests may appear in the list too
+  (is (re-matches #"\[:task :type\] must be one of .*:delayed-discrimination, :flipflop, :lorenz96, :path-integration, :sine, got :nope"
+                  (message (assoc-in example [:task :type] :nope)))))
 
 (deftest negative-size
   (is (= "[:task :channels 2] must be a positive integer, got -1"
