@@ -28,7 +28,7 @@
   (let [srv (when port (start-socket! "degen" port))]
     (when srv
       (binding [*out* *err*]
-        (println "socket REPL on 127.0.0.1:" (.getLocalPort srv))))
+        (println (str "socket REPL on 127.0.0.1:" (.getLocalPort srv)))))
     (try
       (main/repl :init init)
       {"repl" "closed" "socket" (when srv (.getLocalPort srv))}
