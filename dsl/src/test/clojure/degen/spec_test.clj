@@ -65,3 +65,9 @@
 (deftest required-keys
   (is (= "[:name] is required" (message (dissoc example :name))))
   (is (= "[:task :type] is required" (message (assoc example :task {:channels 2})))))
+
+(deftest example-spec-file-is-valid
+  ;; Surefire runs in the dsl module folder
+  (let [s (d/read-spec "../examples/repl-flipflop.edn")]
+    (is (= "flipflop-complexity" (:name s)))
+    (is (= 32 (get-in (d/profile s :quick) [:model :hidden])))))
