@@ -1,0 +1,133 @@
+(ns degen.core-test
+  (:require [clojure.java.io :as io]
+            [clojure.test :refer [deftest is testing]]
+            [degen.core :as d]
+            [degen.data :as data])
+  (:import (io.degen.backend JavaBackend)
+           (io.degen.model ModelConfig)
+           (io.degen.plan RunConfig)
+           (io.degen.store RunArtifacts)
+           (io.degen.task TaskRegistry)
+           (io.degen.train TrainConfig Trainer)
+           (java.nio.file Files)
+           (java.util List Map SplittableRandom)))
+
+(defn- temp-dir [] (.toFile (Files/createTempDirectory "degen-dsl" (make-array java.nio.file.attribute.FileAttribute 0))))
+
+(deftest deep-merge-overrides
+  (is (= {:task {:type :flipflop :channels 3 :time 50} :model {:hidden 32 :type :mup} :seeds 3}
+         (d/with-overrides {:task {:type :flipflop :channels [1 2]} :model {:hidden 128 :type :mup} :seeds 50}
+           {:task {:channels 3}} {:model {:hidden 32}} {:seeds 3 :task {:time 50}})))
+  (is (= {:a [3]} (d/with-overrides {:a [1 2]} {:a [3]})) "vectors replace, not concatenate")
+  (is (= {:a 1} (d/with-overrides {:a 1})))
+  (testing "profile merges and drops :profiles"
+    (let [s {:name "x" :task {:type :flipflop} :seeds 50 :model {:hidden 128 :type :standard}
+             :profiles {:quick {:seeds 3 :model {:hidden 32}}}}]
+      (is (= {:name "x" :task {:type :flipflop} :seeds 3 :model {:hidden 32 :type :standard}}
+             (d/profile s :quick)))
+      (is (thrown-with-msg? clojure.lang.ExceptionInfo #"\[:profiles :slow\] is not defined" (d/profile s :slow))))))
+
+(deftest edn-to-java-conversion
+  (let [m (d/->java-spec {:name "n" :task {:type :delayed-discrimination :channels [1 2] :aux true}
+                          :measure {:levels [:behaviour :weights] :dsa {:score :angular}}})]
+    (is (instance? Map m))
+    (is (= "delayed-discrimination" (get-in m ["task" "type"])))
+    (is (instance? List (get-in m ["task" "channels"])))
+    (is (= [1 2] (vec (get-in m ["task" "channels"]))))
+    (is (= true (get-in m ["task" "aux"])))
+    (is (= ["behaviour" "weights"] (vec (get-in m ["measure" "levels"]))))
+    (is (= "angular" (get-in m ["measure" "dsa" "score"])))
+    (is (every? string? (keys m))))
+  (is (= {:a [1 {:b "c"}]} (data/->clj (data/->java {:a [1 {:b "c"}]})))))
+
+(deftest edn-spec-reader-through-java
+  (let [dir (temp-dir)
+        good (io/file dir "good.edn") bad (io/file dir "bad.edn")
+        reader (io.degen.dsl.EdnSpecReader.)
+        loaded (some #(when (instance? io.degen.dsl.EdnSpecReader %) %)
+                     (java.util.ServiceLoader/load io.degen.plan.SpecReader))]
+    (spit good "{:name \"ff\" :task {:type :flipflop :channels [1 2]} :seeds 2}")
+    (spit bad "{:name \"ff\" :task {:type :flipflop :channels [1 2 -1]}}")
+    (is (some? loaded) "registered through ServiceLoader")
+    (is (.accepts reader (.toPath good)))
+    (is (not (.accepts reader (.toPath (io/file dir "x.json")))))
+    (let [m (.read reader (.toPath good))]
+      (is (= "flipflop" (get-in m ["task" "type"])))
+      (is (= [1 2] (vec (get-in m ["task" "channels"])))))
+    (let [e (try (.read reader (.toPath bad)) nil (catch IllegalArgumentException e e))]
+      (is (instance? IllegalArgumentException e))
+      (is (= "[:task :channels 2] must be a positive integer, got -1" (some-> e .getMessage))))
+    (is (thrown? java.nio.file.NoSuchFileException (.read reader (.toPath (io/file dir "missing.edn")))))))
+
+(defn- ramp-task
+  "Input: a constant random level per trial on 1 channel; targets: [level, -level]; mask: last half."
+  [^SplittableRandom rng {:keys [batch time gain] :or {gain 1.0}}]
+  (let [levels (vec (repeatedly batch #(.nextDouble rng)))]
+    {:inputs (vec (for [l levels] (vec (repeat time [l]))))
+     :targets (vec (for [l levels] (vec (repeat time [(* gain l) (- (* gain l))]))))
+     :mask (vec (for [_ levels] (vec (for [t (range time)] (if (>= t (quot time 2)) [1 1] [0 0])))))}))
+
+(deftest user-defined-task
+  (d/register-task! :clj-ramp ramp-task {:inputs 1 :outputs 2 :time 6 :threshold 1e-2})
+  (is (TaskRegistry/has "clj-ramp"))
+  (is (d/validate {:name "u" :task {:type :clj-ramp :gain [1.0 2.0] :mode :fast}}))
+  (is (thrown-with-msg? clojure.lang.ExceptionInfo #"\[:task :gain\] must be a number, boolean or keyword, got \"x\""
+                        (d/validate {:name "u" :task {:type :clj-ramp :gain "x"}})))
+  (let [task (TaskRegistry/create {"type" "clj-ramp" "gain" 2.0})
+        tb (.batch task 3 (SplittableRandom. 7))
+        levels (let [r (SplittableRandom. 7)] (vec (repeatedly 3 #(.nextDouble r))))]
+    (is (= ["clj-ramp" 1 2 6 1e-2] [(.type task) (.inputSize task) (.outputSize task) (.trialLength task) (.threshold task)]))
+    (is (= {"type" "clj-ramp" "gain" 2.0} (into {} (.options task))))
+    (is (= [3 6 1 2] [(.batch tb) (.time tb) (.inputs tb) (.outputs tb)]))
+    (is (= (* 3 6) (alength (.input tb))))
+    (is (= (nth levels 1) (aget (.input tb) (.inIndex tb 1 4 0))))
+    (is (= (* 2.0 (nth levels 2)) (aget (.target tb) (.outIndex tb 2 5 0))))
+    (is (= (* -2.0 (nth levels 2)) (aget (.target tb) (.outIndex tb 2 5 1))))
+    (is (= 0.0 (aget (.mask tb) (.outIndex tb 0 2 1))))
+    (is (= 1.0 (aget (.mask tb) (.outIndex tb 0 3 1))))
+    (is (= (* 3 2 3.0) (.maskCount tb)))
+    (testing "OOD form doubles the trial length by default"
+      (let [ood (.oodBatch task 2 (SplittableRandom. 1))]
+        (is (= [2 12] [(.batch ood) (.time ood)])))))
+  (testing "flat double arrays and a custom OOD fn"
+    (d/register-task! :clj-flat
+                      (fn [_ {:keys [batch time]}]
+                        {:inputs (double-array (* batch time) 0.5) :targets (double-array (* batch time) 0.25)})
+                      {:inputs 1 :outputs 1 :time 4
+                       :ood-fn (fn [_ {:keys [batch]}] {:inputs (double-array (* batch 9)) :targets (double-array (* batch 9))})})
+    (let [task (TaskRegistry/create {"type" "clj-flat"})
+          tb (.batch task 2 (SplittableRandom. 1))]
+      (is (= [2 4 1 1 0.5 8.0] [(.batch tb) (.time tb) (.inputs tb) (.outputs tb) (aget (.input tb) 7) (.maskCount tb)]))
+      (is (= 9 (.time (.oodBatch task 2 (SplittableRandom. 1)))))))
+  (testing "a wrong shape names the task"
+    (d/register-task! :clj-bad (fn [_ _] {:inputs [[[1.0]]] :targets [[[1.0]]]}) {:inputs 1 :outputs 1 :time 1})
+    (is (thrown-with-msg? IllegalArgumentException #"task clj-bad: inputs must be 2 trials"
+                          (.batch (TaskRegistry/create {"type" "clj-bad"}) 2 (SplittableRandom. 1))))))
+
+(deftest user-task-trains-and-runs-are-read-back
+  (d/register-task! :clj-ramp ramp-task {:inputs 1 :outputs 2 :time 6 :threshold 1e-2})
+  (let [train (-> (TrainConfig/defaults) (.withBatch 4) (.withStepsPerEpoch 2) (.withMaxEpochs 2))
+        run (RunConfig. {"type" "clj-ramp"} (ModelConfig/standard 8) train 3)
+        epochs (atom [])
+        result (with-open [be (JavaBackend.)]
+                 (.train (Trainer. be) run (reify io.degen.train.Trainer$Listener
+                                             (epoch [_ e loss lr] (swap! epochs conj loss)))))]
+    (is (<= 1 (.epochs result) 2))
+    (is (every? #(Double/isFinite %) @epochs))
+    (is (Double/isFinite (.finalLoss result)))
+    (testing "d/runs reads the stored record back"
+      (let [dir (temp-dir)]
+        (RunArtifacts/write (.toPath (io/file dir "runs")) run result)
+        (.mkdirs (io/file dir "runs" "unfinished"))
+        (let [[r :as rs] (d/runs dir)]
+          (is (= 1 (count rs)))
+          (is (= (.id run) (:id r)))
+          (is (= "clj-ramp" (get-in r [:config :task :type])))
+          (is (= 8 (get-in r [:config :model :hidden]))))))))
+
+(deftest degeneracy-reads-metrics
+  (let [dir (temp-dir)]
+    (.mkdirs (io/file dir "metrics"))
+    (spit (io/file dir "metrics" "c1.json") "{\"behaviour\": {\"ood-loss-sd\": 0.5}, \"levels\": [\"behaviour\"]}")
+    (spit (io/file dir "metrics" "notes.txt") "ignored")
+    (is (= {"c1" {:behaviour {:ood-loss-sd 0.5} :levels ["behaviour"]}} (d/degeneracy dir)))))

@@ -1,0 +1,73 @@
+(ns degen.spec-test
+  (:require [clojure.spec.alpha :as s]
+            [clojure.test :refer [deftest is testing]]
+            [degen.core :as d]
+            [degen.spec :as spec]))
+
+(def example
+  {:name "flipflop-complexity"
+   :task {:type :flipflop :channels [1 2 3 4]}
+   :model {:type :standard :hidden 128}
+   :train {:lr 1e-3 :batch 64}
+   :seeds 50
+   :control {}
+   :measure {:dsa {:n-delays 5 :rank 20} :levels [:behaviour :dynamics :weights]}
+   :profiles {:quick {:seeds 3 :model {:hidden 32}}}})
+
+(defn- message [spec]
+  (try (d/validate spec) nil
+       (catch clojure.lang.ExceptionInfo e (ex-message e))))
+
+(deftest valid-spec-passes
+  (is (spec/valid? example))
+  (is (nil? (spec/explain-one example)))
+  (is (s/valid? ::spec/experiment example))
+  (is (= example (d/validate example)))
+  (is (spec/valid? {:name "dd" :task {:type :delayed-discrimination :aux true :delay-max [10 20]}
+                    :model {:type :mup :gamma [0.1 1.0] :hidden 64}
+                    :control {:gamma [0.5 2.0] :aux [true false]}})))
+
+(deftest unknown-key
+  (is (= "[:task :colour] is not a known key" (message (assoc-in example [:task :colour] :red))))
+  (is (= "[:train :momentum] is not a known key" (message (assoc-in example [:train :momentum] 0.9))))
+  (is (= "[:colour] is not a known key" (message (assoc example :colour 1))))
+  (is (= "[:measure :dsa :foo] is not a known key" (message (assoc-in example [:measure :dsa :foo] 1))))
+  (is (not (s/valid? ::spec/experiment (assoc example :colour 1)))))
+
+(deftest wrong-type
+  (is (= "[:model :hidden] must be a positive integer, got \"big\""
+         (message (assoc-in example [:model :hidden] "big"))))
+  (is (= "[:train :lr] must be a positive number, got :fast" (message (assoc-in example [:train :lr] :fast))))
+  (is (= "[:name] must be a non-empty string, got :ff" (message (assoc example :name :ff))))
+  ;; user tasks registered by other tests may appear in the list too
+  (is (re-matches #"\[:task :type\] must be one of .*:delayed-discrimination, :flipflop, :lorenz96, :path-integration, :sine, got :nope"
+                  (message (assoc-in example [:task :type] :nope)))))
+
+(deftest negative-size
+  (is (= "[:task :channels 2] must be a positive integer, got -1"
+         (message (assoc-in example [:task :channels] [1 2 -1]))))
+  (is (= "[:task :channels] must be a positive integer, got 0" (message (assoc-in example [:task :channels] 0))))
+  (is (= "[:task :channels] must not be an empty sweep, got []" (message (assoc-in example [:task :channels] []))))
+  (is (= "[:profiles :quick :model :hidden] must be a positive integer, got -3"
+         (message (assoc-in example [:profiles :quick :model :hidden] -3)))))
+
+(deftest aux-on-flipflop
+  (is (= "[:task :aux] is only allowed for :delayed-discrimination, got :flipflop"
+         (message (assoc-in example [:task :aux] true))))
+  (is (= "[:control :aux] is only allowed for :delayed-discrimination, got :flipflop"
+         (message (assoc-in example [:control :aux] [true false])))))
+
+(deftest gamma-with-standard
+  (is (= "[:model :gamma] needs [:model :type] :mup" (message (assoc-in example [:model :gamma] 0.5))))
+  (is (= "[:control :gamma] needs [:model :type] :mup" (message (assoc-in example [:control :gamma] [0.5 1]))))
+  (is (nil? (message (assoc example :model {:type :mup :gamma 0.5})))))
+
+(deftest required-keys
+  (is (= "[:name] is required" (message (dissoc example :name))))
+  (is (= "[:task :type] is required" (message (assoc example :task {:channels 2})))))
+
+(deftest example-spec-file-is-valid
+  ;; Surefire runs in the dsl module folder
+  (let [s (d/read-spec "../examples/repl-flipflop.edn")]
+    (is (= "flipflop-complexity" (:name s)))
+    (is (= 32 (get-in (d/profile s :quick) [:model :hidden])))))
