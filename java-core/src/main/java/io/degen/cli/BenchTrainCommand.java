@@ -29,61 +29,92 @@ public final class BenchTrainCommand implements Command {
     @Override public Object run(Args a) throws Exception {
         int steps = a.integer("steps", 100, 1, 1_000_000);
         int threads = a.integer("threads", 1, 1, 1024);
+        int ensemble = a.integer("ensemble", threads, 1, 100_000);
         int repeats = a.integer("repeats", 5, 1, 1000);
         String backendName = a.string("backend", null);
         RunConfig run = RunOptions.run(a, 0);
         a.finish();
+        if (ensemble < threads) throw new UsageException("option --ensemble must be >= --threads, got " + ensemble + " < " + threads);
         try (Backend be = Backends.create(backendName)) {
-            int k = threads;
-            double[][] perRepeat = new double[repeats][];
-            // One independent network per thread, as the trainer runs them.
-            Thread[] ts = new Thread[k];
-            double[][] medians = new double[k][];
+            // K independent networks over T threads, each thread stepping its networks in turn, as the
+            // training pool runs a condition's seeds: wall time / (steps * K) is the cost per network-step.
+            double[][] perThread = new double[threads][];
             Throwable[] fail = new Throwable[1];
-            for (int w = 0; w < k; w++) {
+            Thread[] ts = new Thread[threads];
+            for (int w = 0; w < threads; w++) {
                 final int wi = w;
+                int mine = ensemble / threads + (w < ensemble % threads ? 1 : 0);
                 ts[w] = new Thread(() -> {
-                    try { medians[wi] = time(be, run, steps, repeats, wi); }
+                    try { perThread[wi] = time(be, run, steps, repeats, wi, mine); }
                     catch (Throwable e) { fail[0] = e; }
                 });
-                ts[w].start();
             }
+            for (Thread t : ts) t.start();
             for (Thread t : ts) t.join();
             if (fail[0] != null) throw new IllegalStateException(fail[0]);
-            double[] all = Arrays.stream(medians).mapToDouble(m -> m[0]).toArray();
-            double ms = Arrays.stream(all).average().orElse(Double.NaN);
+            double wallMsPerStep = 0;
+            for (double[] p : perThread) wallMsPerStep = Math.max(wallMsPerStep, p[0]);
+            double msPerNetworkStep = wallMsPerStep / ensemble;
+            double flops = flopsPerStep(run);
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("ms_per_step", ms);
-            m.put("ms_per_step_per_network", ms / 1.0);
-            m.put("networks_per_second_step", k / ms * 1000);
-            m.put("threads", k);
+            m.put("ms_per_step", msPerNetworkStep);
+            m.put("gflops", flops / (msPerNetworkStep * 1e6));
+            m.put("mflop_per_step", flops / 1e6);
+            m.put("threads", threads);
+            m.put("ensemble", ensemble);
             m.put("hidden", run.model().hidden());
             m.put("batch", run.train().batch());
             m.put("time", run.task().trialLength());
             m.put("backend", be.name());
-            m.put("dtype", run.train().dtype().name().toLowerCase());
+            m.put("dtype", run.train().dtype().name().toLowerCase(java.util.Locale.ROOT));
             return m;
         }
     }
 
-    private static double[] time(Backend be, RunConfig run, int steps, int repeats, int worker) {
+    /** Multiply-adds of one step (forward, BPTT and weight gradients) times two. */
+    static double flopsPerStep(RunConfig run) {
+        double h = run.model().hidden(), i = run.task().inputSize(), o = run.task().outputSize();
+        double tb = (double) run.train().batch() * run.task().trialLength();
+        return 2 * tb * (3 * h * h + 2 * i * h + 3 * o * h);
+    }
+
+    /** Median over repeats of the wall milliseconds for one step of every one of {@code k} networks. */
+    private static double[] time(Backend be, RunConfig run, int steps, int repeats, int worker, int k) {
         var task = run.task();
         SplittableRandom rng = new SplittableRandom(worker);
         TrialBatch[] data = new TrialBatch[8];
         for (int i = 0; i < data.length; i++) data[i] = task.batch(run.train().batch(), rng);
-        try (RnnModel model = RnnModel.create(be, run.train().dtype(), run.model(), task.inputSize(), task.outputSize());
-             Workspace ws = model.workspace();
-             Adam adam = new Adam(be, run.train().dtype(), model.parameterCount(), run.train().lr())) {
-            model.initialise(rng);
-            for (int s = 0; s < Math.max(20, steps / 5); s++) { model.lossAndGradients(ws, data[s % 8]); adam.step(model.params(), model.grads()); }
+        RnnModel[] models = new RnnModel[k];
+        Workspace[] wss = new Workspace[k];
+        Adam[] adams = new Adam[k];
+        try {
+            for (int n = 0; n < k; n++) {
+                models[n] = RnnModel.create(be, run.train().dtype(), run.model(), task.inputSize(), task.outputSize());
+                models[n].initialise(rng);
+                wss[n] = models[n].workspace();
+                adams[n] = new Adam(be, run.train().dtype(), models[n].parameterCount(), run.train().lr());
+            }
+            int warm = Math.max(20, steps / 5);
+            for (int s = 0; s < warm; s++) for (int n = 0; n < k; n++) step(models[n], wss[n], adams[n], data[s % 8]);
             double[] per = new double[repeats];
             for (int r = 0; r < repeats; r++) {
                 long t0 = System.nanoTime();
-                for (int s = 0; s < steps; s++) { model.lossAndGradients(ws, data[s % 8]); adam.step(model.params(), model.grads()); }
+                for (int s = 0; s < steps; s++) for (int n = 0; n < k; n++) step(models[n], wss[n], adams[n], data[s % 8]);
                 per[r] = (System.nanoTime() - t0) / 1e6 / steps;
             }
             Arrays.sort(per);
             return new double[] {per[repeats / 2]};
+        } finally {
+            for (int n = 0; n < k; n++) {
+                if (adams[n] != null) adams[n].close();
+                if (wss[n] != null) wss[n].close();
+                if (models[n] != null) models[n].close();
+            }
         }
+    }
+
+    private static void step(RnnModel m, Workspace ws, Adam adam, TrialBatch tb) {
+        m.lossAndGradients(ws, tb);
+        adam.step(m.params(), m.grads());
     }
 }
