@@ -207,7 +207,7 @@ public final class ExperimentRunner {
     private static Object nan(Double d) { return d == null ? "NaN" : d.isNaN() || d.isInfinite() ? String.valueOf(d) : d; }
 
     /** JSON has no NaN: non-finite numbers are written as strings ("NaN"). */
-    static Object sanitize(Object o) {
+    public static Object sanitize(Object o) {
         if (o instanceof Map<?, ?> m) {
             Map<String, Object> c = new LinkedHashMap<>();
             for (var e : m.entrySet()) c.put(String.valueOf(e.getKey()), sanitize(e.getValue()));
