@@ -7,6 +7,7 @@ final class Commands {
     private Commands() { }
 
     static List<Command> builtIn() {
-        return List.of(new TrainCommand(), new SimulateCommand(), new ImportTorchCommand(), new BenchTrainCommand());
+        return List.of(new TrainCommand(), new SimulateCommand(), new ImportTorchCommand(), new BenchTrainCommand(),
+                new PlanCommand(), new RunCommand(), new ReportCommand(), new DegeneracyCommand());
     }
 }

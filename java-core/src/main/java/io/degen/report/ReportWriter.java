@@ -1,0 +1,350 @@
+package io.degen.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.degen.io.AtomicFiles;
+import io.degen.run.ExperimentRunner;
+import io.degen.store.RunArtifacts;
+import io.degen.util.Json;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code DIR/report/}: an index.html with figures (PNG and SVG, drawn with XChart) and
+ * {@code conditions.csv}, from a store written by {@link ExperimentRunner} (plan.json, metrics/,
+ * runs/). Figures: each degeneracy level against each swept knob with standard-error bars (one
+ * series per combination of the other knobs), the 2-D classical MDS map of each condition's DSA
+ * distance matrix (when the dynamics level is available), training loss curves, and the share of
+ * converged networks per condition.
+ */
+public final class ReportWriter {
+    private static final String[][] LEVEL_METRICS = {
+            {"behaviour_sd_ood", "behaviour: SD of OOD loss"},
+            {"dynamics_dsa", "dynamics: mean DSA distance"},
+            {"weights_pif", "weights: mean d_PIF"}};
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
+            new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
+
+    private ReportWriter() { }
+
+    private record Cond(int index, String id, Map<String, Object> values, List<String> runs, Map<String, Object> analysis,
+                        Map<String, ExperimentRunner.MetricValue> metrics) { }
+
+    /** Writes DIR/report and returns a summary (files written, conditions, notes). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> write(Path dir) throws IOException {
+        Path planFile = dir.resolve("plan.json");
+        if (!Files.isRegularFile(planFile)) throw new IllegalArgumentException(dir + " is not an experiment store (no plan.json; run 'degen run' first)");
+        JsonNode plan = Json.read(planFile);
+        Path out = dir.resolve("report");
+        Files.createDirectories(out);
+        List<String> axes = new ArrayList<>();
+        for (JsonNode a : plan.get("axes")) axes.add(a.get("name").asText());
+        List<String> formats = new ArrayList<>();
+        JsonNode fm = plan.path("report").path("formats");
+        if (fm.isArray() && fm.size() > 0) for (JsonNode f : fm) formats.add(f.asText()); else formats.addAll(List.of("png", "svg"));
+        List<Cond> conds = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (JsonNode c : plan.get("conditions")) {
+            String id = c.get("id").asText();
+            Map<String, Object> values = Json.MAPPER.convertValue(c.get("values"), LinkedHashMap.class);
+            List<String> runs = new ArrayList<>();
+            for (JsonNode r : c.get("runs")) runs.add(r.asText());
+            Path mf = dir.resolve("metrics").resolve(id + ".json");
+            Map<String, Object> analysis = Map.of();
+            Map<String, ExperimentRunner.MetricValue> metrics = new LinkedHashMap<>();
+            if (Files.isRegularFile(mf)) {
+                analysis = Json.MAPPER.convertValue(Json.read(mf).get("analysis"), LinkedHashMap.class);
+                for (ExperimentRunner.MetricValue v : ExperimentRunner.metrics(analysis)) metrics.put(v.metric(), v);
+            } else {
+                notes.add("condition " + id + " has no metrics yet");
+            }
+            conds.add(new Cond(conds.size(), id, values, runs, analysis, metrics));
+        }
+        List<String[]> figures = new ArrayList<>(); // {file stem, caption}
+
+        // Degeneracy at each level against each swept knob.
+        for (int a = 0; a < axes.size(); a++) {
+            String axis = axes.get(a);
+            List<Object> levels = new ArrayList<>();
+            for (JsonNode v : plan.get("axes").get(a).get("values")) levels.add(Json.MAPPER.convertValue(v, Object.class));
+            boolean numeric = levels.stream().allMatch(v -> v instanceof Number);
+            for (String[] lm : LEVEL_METRICS) {
+                if (conds.stream().noneMatch(c -> c.metrics().containsKey(lm[0]))) {
+                    notes.add(lm[1] + " is not available: no figure against " + axis);
+                    continue;
+                }
+                XYChart ch = new XYChartBuilder().width(640).height(440).title(lm[1] + " vs " + axis)
+                        .xAxisTitle(axis + (numeric ? "" : " (" + labels(levels) + ")")).yAxisTitle(lm[0]).build();
+                ch.getStyler().setMarkerSize(7);
+                Map<String, List<double[]>> series = new LinkedHashMap<>();
+                for (Cond c : conds) {
+                    ExperimentRunner.MetricValue v = c.metrics().get(lm[0]);
+                    if (v == null || v.value() == null || !Double.isFinite(v.value())) continue;
+                    Map<String, Object> others = new LinkedHashMap<>(c.values());
+                    Object x = others.remove(axis);
+                    String key = others.isEmpty() ? lm[0] : Json.line(others);
+                    double xv = numeric ? ((Number) x).doubleValue() : levels.indexOf(x);
+                    double se = v.se() == null || !Double.isFinite(v.se()) ? 0 : v.se();
+                    series.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {xv, v.value(), se});
+                }
+                int si = 0;
+                for (var e : series.entrySet()) {
+                    List<double[]> pts = e.getValue();
+                    pts.sort((p, q) -> Double.compare(p[0], q[0]));
+                    XYSeries s = ch.addSeries(e.getKey(), col(pts, 0), col(pts, 1), col(pts, 2));
+                    s.setLineColor(PALETTE[si % PALETTE.length]);
+                    s.setMarkerColor(PALETTE[si % PALETTE.length]);
+                    s.setMarker(SeriesMarkers.CIRCLE);
+                    si++;
+                }
+                if (series.isEmpty()) continue;
+                String stem = "knob-" + slug(axis) + "-" + lm[0];
+                save(ch, out, stem, formats);
+                figures.add(new String[] {stem, lm[1] + " against " + axis + " (error bars: standard error)"});
+            }
+        }
+
+        // Classical MDS of each condition's DSA distance matrix.
+        XYChart mds = new XYChartBuilder().width(640).height(520).title("DSA distances, classical MDS").xAxisTitle("MDS 1").yAxisTitle("MDS 2").build();
+        mds.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        mds.getStyler().setMarkerSize(9);
+        int mdsSeries = 0;
+        for (Cond c : conds) {
+            double[][] d = matrix(c.analysis().get("dynamics"));
+            if (d == null || d.length < 3) continue;
+            double[][] xy = classicalMds(d, 2);
+            XYSeries s = mds.addSeries(label(c), xy[0], xy[1]);
+            s.setMarkerColor(PALETTE[c.index() % PALETTE.length]);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            mdsSeries++;
+        }
+        if (mdsSeries > 0) {
+            save(mds, out, "dsa-mds", formats);
+            figures.add(new String[] {"dsa-mds", "2-D classical MDS of the DSA distance matrix of each condition (one colour per condition; "
+                    + "each condition is embedded separately, so positions compare within a colour)"});
+        } else {
+            notes.add("no DSA distance matrices (dynamics level unavailable or fewer than 3 converged networks): no MDS map");
+        }
+
+        // Loss curves.
+        XYChart loss = new XYChartBuilder().width(720).height(460).title("Training loss").xAxisTitle("epoch").yAxisTitle("loss").build();
+        loss.getStyler().setYAxisLogarithmic(true);
+        loss.getStyler().setMarkerSize(0);
+        int nCurves = 0;
+        for (Cond c : conds) {
+            for (String rid : c.runs()) {
+                Path ld = RunArtifacts.dirFor(dir.resolve("runs"), rid).resolve(RunArtifacts.LOSS);
+                if (!Files.isRegularFile(ld)) continue;
+                double[] y = io.degen.io.Npy.read(ld).data();
+                List<double[]> pts = new ArrayList<>();
+                for (int i = 0; i < y.length; i++) if (y[i] > 0 && Double.isFinite(y[i])) pts.add(new double[] {i + 1, y[i]});
+                if (pts.isEmpty()) continue;
+                XYSeries s = loss.addSeries(rid + " " + label(c), col(pts, 0), col(pts, 1));
+                s.setLineColor(PALETTE[c.index() % PALETTE.length]);
+                s.setMarker(SeriesMarkers.NONE);
+                nCurves++;
+            }
+        }
+        if (nCurves > 0) {
+            loss.getStyler().setLegendVisible(nCurves <= 12);
+            save(loss, out, "loss-curves", formats);
+            figures.add(new String[] {"loss-curves", "Training loss per epoch of every network (colour: condition)"});
+        }
+
+        // Share of converged networks per condition.
+        List<String> names = new ArrayList<>();
+        List<Double> share = new ArrayList<>(), shareSe = new ArrayList<>();
+        for (Cond c : conds) {
+            ExperimentRunner.MetricValue v = c.metrics().get("share_converged");
+            if (v == null) continue;
+            names.add(c.index() + ": " + label(c));
+            share.add(v.value());
+            shareSe.add(v.se() == null || !Double.isFinite(v.se()) ? 0.0 : v.se());
+        }
+        if (!names.isEmpty()) {
+            CategoryChart bar = new CategoryChartBuilder().width(720).height(440).title("Share of converged networks").xAxisTitle("condition")
+                    .yAxisTitle("share converged").build();
+            bar.getStyler().setLegendVisible(false);
+            bar.getStyler().setYAxisMin(0.0);
+            bar.getStyler().setYAxisMax(1.0);
+            bar.addSeries("share converged", names, share, shareSe);
+            save(bar, out, "share-converged", formats);
+            figures.add(new String[] {"share-converged", "Share of converged networks per condition (error bars: binomial standard error)"});
+        }
+
+        String csv = csv(conds, axes);
+        AtomicFiles.writeString(out.resolve("conditions.csv"), csv);
+        AtomicFiles.writeString(out.resolve("index.html"), html(plan, conds, axes, figures, notes, formats));
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("report", out.resolve("index.html").toString());
+        res.put("conditions", conds.size());
+        List<String> files = new ArrayList<>();
+        for (String[] f : figures) for (String fmt : formats) files.add(f[0] + "." + fmt);
+        res.put("figures", files);
+        res.put("csv", out.resolve("conditions.csv").toString());
+        res.put("notes", notes);
+        return res;
+    }
+
+    private static String labels(List<Object> levels) {
+        List<String> s = new ArrayList<>();
+        for (int i = 0; i < levels.size(); i++) s.add(i + "=" + levels.get(i));
+        return String.join(", ", s);
+    }
+
+    private static String label(Cond c) { return c.values().isEmpty() ? c.id() : Json.line(c.values()); }
+
+    private static String slug(String s) { return s.replaceAll("[^A-Za-z0-9-]+", "_"); }
+
+    private static double[] col(List<double[]> pts, int j) {
+        double[] o = new double[pts.size()];
+        for (int i = 0; i < o.length; i++) o[i] = pts.get(i)[j];
+        return o;
+    }
+
+    private static void save(Chart<?, ?> chart, Path out, String stem, List<String> formats) throws IOException {
+        if (formats.contains("png")) {
+            BitmapEncoder.saveBitmapWithDPI(chart, out.resolve(stem + ".png").toString(), BitmapEncoder.BitmapFormat.PNG, 120);
+        }
+        if (formats.contains("svg")) {
+            VectorGraphicsEncoder.saveVectorGraphic(chart, out.resolve(stem + ".svg").toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        }
+    }
+
+    private static double[][] matrix(Object level) {
+        if (!(level instanceof Map<?, ?> m) || !(m.get("matrix") instanceof List<?> rows)) return null;
+        double[][] d = new double[rows.size()][];
+        for (int i = 0; i < d.length; i++) {
+            if (!(rows.get(i) instanceof List<?> r) || r.size() != d.length) return null;
+            d[i] = new double[d.length];
+            for (int j = 0; j < d.length; j++) {
+                if (!(r.get(j) instanceof Number n) || !Double.isFinite(n.doubleValue())) return null;
+                d[i][j] = n.doubleValue();
+            }
+        }
+        return d;
+    }
+
+    /**
+     * Classical (Torgerson) MDS: B = -1/2 J D^2 J, coordinates = top eigenvectors x sqrt(eigenvalue).
+     * Returns k rows of n coordinates. (A private helper: no shared MDS class exists in this tree.)
+     */
+    static double[][] classicalMds(double[][] d, int k) {
+        int n = d.length;
+        double[][] sq = new double[n][n];
+        double[] rowMean = new double[n];
+        double all = 0;
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) {
+            double v = 0.5 * (d[i][j] + d[j][i]);
+            sq[i][j] = v * v;
+            rowMean[i] += sq[i][j] / n;
+            all += sq[i][j] / ((double) n * n);
+        }
+        DMatrixRMaj b = new DMatrixRMaj(n, n);
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) b.set(i, j, -0.5 * (sq[i][j] - rowMean[i] - rowMean[j] + all));
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
+        if (!eig.decompose(b)) throw new IllegalStateException("MDS eigendecomposition failed");
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        java.util.Arrays.sort(order, (p, q) -> Double.compare(eig.getEigenvalue(q).getReal(), eig.getEigenvalue(p).getReal()));
+        double[][] out = new double[k][n];
+        for (int c = 0; c < k && c < n; c++) {
+            double lam = Math.max(eig.getEigenvalue(order[c]).getReal(), 0);
+            DMatrixRMaj v = eig.getEigenVector(order[c]);
+            for (int i = 0; i < n; i++) out[c][i] = v == null ? 0 : v.get(i) * Math.sqrt(lam);
+        }
+        return out;
+    }
+
+    static String csv(List<Cond> conds, List<String> axes) {
+        StringBuilder b = new StringBuilder("condition_id");
+        for (String a : axes) b.append(',').append(cell(a));
+        b.append(",networks,converged,not_converged,diverged");
+        for (String m : ExperimentRunner.METRICS) b.append(',').append(m).append(',').append(m).append("_se");
+        b.append('\n');
+        for (Cond c : conds) {
+            b.append(c.id());
+            for (String a : axes) b.append(',').append(cell(String.valueOf(c.values().get(a))));
+            for (String k : List.of("networks", "converged", "not_converged", "diverged")) {
+                Object v = c.analysis().get(k);
+                b.append(',').append(v == null ? "" : v);
+            }
+            for (String m : ExperimentRunner.METRICS) {
+                ExperimentRunner.MetricValue v = c.metrics().get(m);
+                b.append(',').append(v == null ? "" : fmt(v.value())).append(',').append(v == null ? "" : fmt(v.se()));
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String fmt(Double d) { return d == null || !Double.isFinite(d) ? "" : String.format(Locale.ROOT, "%.6g", d); }
+
+    private static String cell(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String html(JsonNode plan, List<Cond> conds, List<String> axes, List<String[]> figures, List<String> notes, List<String> formats) {
+        String title = plan.path("report").path("title").asText(plan.path("name").asText("experiment"));
+        StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(esc(title))
+                .append("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}"
+                        + "td,th{border:1px solid #ccc;padding:3px 7px;font-size:90%}figure{margin:1.5em 0}</style></head><body>\n");
+        h.append("<h1>").append(esc(title)).append("</h1>\n<p>spec <code>").append(esc(plan.path("name").asText())).append("</code>, hash <code>")
+                .append(esc(plan.path("spec_hash").asText())).append("</code>, ").append(conds.size()).append(" condition(s), ")
+                .append(plan.path("runs").size()).append(" network(s). Data: <a href=\"conditions.csv\">conditions.csv</a>.</p>\n");
+        h.append("<h2>Conditions</h2>\n<table><tr><th>#</th><th>condition</th>");
+        for (String a : axes) h.append("<th>").append(esc(a)).append("</th>");
+        h.append("<th>converged</th>");
+        for (String[] lm : LEVEL_METRICS) h.append("<th>").append(esc(lm[0])).append("</th>");
+        h.append("</tr>\n");
+        for (Cond c : conds) {
+            h.append("<tr><td>").append(c.index()).append("</td><td><code>").append(c.id()).append("</code></td>");
+            for (String a : axes) h.append("<td>").append(esc(String.valueOf(c.values().get(a)))).append("</td>");
+            h.append("<td>").append(c.analysis().getOrDefault("converged", "")).append(" / ").append(c.analysis().getOrDefault("networks", "")).append("</td>");
+            for (String[] lm : LEVEL_METRICS) {
+                ExperimentRunner.MetricValue v = c.metrics().get(lm[0]);
+                h.append("<td>").append(v == null ? "&ndash;" : fmt(v.value()) + (v.se() == null || !Double.isFinite(v.se()) ? "" : " &plusmn; " + fmt(v.se()))).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n<h2>Figures</h2>\n");
+        for (String[] f : figures) {
+            h.append("<figure>");
+            if (formats.contains("png")) h.append("<img src=\"").append(f[0]).append(".png\" alt=\"").append(esc(f[1])).append("\">");
+            else h.append("<img src=\"").append(f[0]).append(".svg\" alt=\"").append(esc(f[1])).append("\">");
+            h.append("<figcaption>").append(esc(f[1]));
+            if (formats.contains("svg")) h.append(" (<a href=\"").append(f[0]).append(".svg\">SVG</a>)");
+            h.append("</figcaption></figure>\n");
+        }
+        if (!notes.isEmpty()) {
+            h.append("<h2>Notes</h2>\n<ul>");
+            for (String n : notes) h.append("<li>").append(esc(n)).append("</li>");
+            h.append("</ul>\n");
+        }
+        return h.append("</body></html>\n").toString();
+    }
+}

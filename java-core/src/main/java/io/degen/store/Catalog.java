@@ -1,0 +1,159 @@
+package io.degen.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The queryable index of a store directory: an embedded SQLite database {@code DIR/catalog.sqlite}
+ * in WAL mode (readers never block the writer) with a busy timeout. Tables:
+ * {@code runs} (one row per trained network), {@code conditions} (axis values of each condition)
+ * and {@code condition_metrics} (one row per condition and metric). Every write is an upsert in a
+ * transaction, so recording the same thing twice leaves one row. The run directories stay the
+ * source of truth: the catalog can be rebuilt from them.
+ */
+public final class Catalog implements AutoCloseable {
+    public static final String FILE = "catalog.sqlite";
+
+    /** One row of {@code runs}; null numbers are stored as NULL. */
+    public record RunRow(String runId, String specName, String specHash, String conditionId, String conditionJson, long seed,
+                         String status, Integer epochs, Double finalLoss, Double oodLoss, Double wallSeconds, String backend) { }
+
+    /** A functional body run inside a transaction. */
+    public interface Work<T> { T run() throws SQLException; }
+
+    private final Connection conn;
+    private final Path file;
+
+    private Catalog(Path file, Connection conn) { this.file = file; this.conn = conn; }
+
+    public static Catalog open(Path dir) throws SQLException {
+        try { Files.createDirectories(dir); } catch (java.io.IOException e) { throw new SQLException("cannot create " + dir + ": " + e.getMessage(), e); }
+        Path f = dir.resolve(FILE);
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + f.toAbsolutePath());
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 30000");
+            s.execute("PRAGMA journal_mode = WAL");
+            s.execute("PRAGMA synchronous = NORMAL");
+            s.execute("CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, spec_name TEXT, spec_hash TEXT, condition_id TEXT, "
+                    + "condition_json TEXT, seed INTEGER, status TEXT, epochs INTEGER, final_loss REAL, ood_loss REAL, "
+                    + "wall_seconds REAL, backend TEXT, updated_at TEXT)");
+            s.execute("CREATE TABLE IF NOT EXISTS conditions (condition_id TEXT PRIMARY KEY, spec_name TEXT, values_json TEXT)");
+            s.execute("CREATE TABLE IF NOT EXISTS condition_metrics (spec_name TEXT, condition_id TEXT, metric TEXT, value REAL, "
+                    + "se REAL, n INTEGER, PRIMARY KEY (spec_name, condition_id, metric))");
+            s.execute("CREATE INDEX IF NOT EXISTS runs_condition ON runs (condition_id)");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        c.setAutoCommit(true);
+        return new Catalog(f, c);
+    }
+
+    public Path file() { return file; }
+
+    /** Runs body in one transaction (committed on return, rolled back on exception). */
+    public synchronized <T> T transaction(Work<T> body) throws SQLException {
+        conn.setAutoCommit(false);
+        try {
+            T t = body.run();
+            conn.commit();
+            return t;
+        } catch (SQLException | RuntimeException e) {
+            conn.rollback();
+            throw e;
+        } finally {
+            conn.setAutoCommit(true);
+        }
+    }
+
+    public synchronized void upsertRun(RunRow r) throws SQLException {
+        transaction(() -> {
+            try (PreparedStatement p = conn.prepareStatement("INSERT INTO runs (run_id, spec_name, spec_hash, condition_id, condition_json, seed, "
+                    + "status, epochs, final_loss, ood_loss, wall_seconds, backend, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                    + "ON CONFLICT(run_id) DO UPDATE SET spec_name=excluded.spec_name, spec_hash=excluded.spec_hash, "
+                    + "condition_id=excluded.condition_id, condition_json=excluded.condition_json, seed=excluded.seed, status=excluded.status, "
+                    + "epochs=excluded.epochs, final_loss=excluded.final_loss, ood_loss=COALESCE(excluded.ood_loss, runs.ood_loss), "
+                    + "wall_seconds=excluded.wall_seconds, backend=excluded.backend, updated_at=excluded.updated_at")) {
+                p.setString(1, r.runId()); p.setString(2, r.specName()); p.setString(3, r.specHash()); p.setString(4, r.conditionId());
+                p.setString(5, r.conditionJson()); p.setLong(6, r.seed()); p.setString(7, r.status());
+                setInt(p, 8, r.epochs()); setReal(p, 9, r.finalLoss()); setReal(p, 10, r.oodLoss()); setReal(p, 11, r.wallSeconds());
+                p.setString(12, r.backend()); p.setString(13, java.time.Instant.now().toString());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public synchronized void setOodLoss(String runId, double ood) throws SQLException {
+        try (PreparedStatement p = conn.prepareStatement("UPDATE runs SET ood_loss = ?, updated_at = ? WHERE run_id = ?")) {
+            setReal(p, 1, ood); p.setString(2, java.time.Instant.now().toString()); p.setString(3, runId);
+            p.executeUpdate();
+        }
+    }
+
+    public synchronized void upsertCondition(String conditionId, String specName, String valuesJson) throws SQLException {
+        try (PreparedStatement p = conn.prepareStatement("INSERT INTO conditions (condition_id, spec_name, values_json) VALUES (?,?,?) "
+                + "ON CONFLICT(condition_id) DO UPDATE SET spec_name=excluded.spec_name, values_json=excluded.values_json")) {
+            p.setString(1, conditionId); p.setString(2, specName); p.setString(3, valuesJson);
+            p.executeUpdate();
+        }
+    }
+
+    public synchronized void upsertMetric(String specName, String conditionId, String metric, Double value, Double se, Integer n) throws SQLException {
+        try (PreparedStatement p = conn.prepareStatement("INSERT INTO condition_metrics (spec_name, condition_id, metric, value, se, n) "
+                + "VALUES (?,?,?,?,?,?) ON CONFLICT(spec_name, condition_id, metric) DO UPDATE SET value=excluded.value, se=excluded.se, n=excluded.n")) {
+            p.setString(1, specName); p.setString(2, conditionId); p.setString(3, metric);
+            setReal(p, 4, value); setReal(p, 5, se); setInt(p, 6, n);
+            p.executeUpdate();
+        }
+    }
+
+    /** Rows of any read-only query as maps (column name to value). */
+    public synchronized List<Map<String, Object>> query(String sql, Object... params) throws SQLException {
+        try (PreparedStatement p = conn.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) p.setObject(i + 1, params[i]);
+            try (ResultSet rs = p.executeQuery()) {
+                List<Map<String, Object>> out = new ArrayList<>();
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c <= md.getColumnCount(); c++) row.put(md.getColumnLabel(c), rs.getObject(c));
+                    out.add(row);
+                }
+                return out;
+            }
+        }
+    }
+
+    public List<Map<String, Object>> runs() throws SQLException { return query("SELECT * FROM runs ORDER BY run_id"); }
+
+    public List<Map<String, Object>> metrics(String specName) throws SQLException {
+        return query("SELECT * FROM condition_metrics WHERE spec_name = ? ORDER BY condition_id, metric", specName);
+    }
+
+    public String journalMode() throws SQLException {
+        return String.valueOf(query("PRAGMA journal_mode").get(0).values().iterator().next());
+    }
+
+    private static void setReal(PreparedStatement p, int i, Double v) throws SQLException {
+        if (v == null || !Double.isFinite(v)) p.setNull(i, Types.REAL); else p.setDouble(i, v);
+    }
+
+    private static void setInt(PreparedStatement p, int i, Integer v) throws SQLException {
+        if (v == null) p.setNull(i, Types.INTEGER); else p.setInt(i, v);
+    }
+
+    @Override public synchronized void close() throws SQLException { conn.close(); }
+}

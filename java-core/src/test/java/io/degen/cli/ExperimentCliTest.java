@@ -1,0 +1,101 @@
+package io.degen.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.degen.store.StoreLock;
+import io.degen.util.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static io.degen.plan.TinySpecs.flipflop;
+import static io.degen.plan.TinySpecs.list;
+import static io.degen.plan.TinySpecs.with;
+import static org.junit.jupiter.api.Assertions.*;
+
+class ExperimentCliTest {
+    private record Res(int code, String out, String err) {
+        JsonNode json() throws Exception {
+            List<String> lines = out.lines().toList();
+            return Json.parse(lines.get(lines.size() - 1));
+        }
+    }
+
+    private static Res cli(String... argv) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+        int code = Main.run(argv, new PrintStream(o, true), new PrintStream(e, true));
+        return new Res(code, o.toString(), e.toString());
+    }
+
+    @Test void planRunReportDegeneracy(@TempDir Path dir) throws Exception {
+        Map<String, Object> m = with(flipflop(), "control", "nuclear", list(0, 1e-3));
+        m.put("profiles", Map.of("quick", Map.of("seeds", 1)));
+        Path spec = dir.resolve("exp.json");
+        Files.writeString(spec, Json.line(m));
+
+        Res plan = cli("plan", spec.toString(), "--shards", "3");
+        assertEquals(0, plan.code(), plan.err());
+        JsonNode p = plan.json();
+        assertEquals("tiny", p.get("name").asText());
+        assertEquals(2, p.get("conditions").size());
+        assertEquals(4, p.get("runs").asInt());
+        assertTrue(p.get("estimated_cost").asDouble() > 0);
+        assertEquals(3, p.get("shards").size());
+        int total = 0;
+        for (JsonNode s : p.get("shards")) total += s.get("runs").size();
+        assertEquals(4, total);
+        assertEquals(2, cli("plan", spec.toString(), "--profile", "quick").json().get("runs").asInt());
+
+        Path out = dir.resolve("store");
+        Res run = cli("run", spec.toString(), "--out", out.toString(), "--workers", "2", "--backend", "java", "--profile", "quick");
+        assertEquals(0, run.code(), run.err());
+        assertEquals(2, run.json().get("trained").asInt());
+        assertTrue(run.json().get("metrics").asBoolean());
+
+        Res again = cli("run", spec.toString(), "--out", out.toString(), "--backend", "java", "--profile", "quick");
+        assertEquals(0, again.json().get("trained").asInt());
+        assertEquals(2, again.json().get("skipped").asInt());
+
+        Res rep = cli("report", out.toString());
+        assertEquals(0, rep.code(), rep.err());
+        assertTrue(Files.isRegularFile(out.resolve("report/index.html")));
+
+        Res deg = cli("degeneracy", out.resolve("runs").toString(), "--probe-trials", "4", "--backend", "java");
+        assertEquals(0, deg.code(), deg.err());
+        assertEquals(2, deg.json().get("networks").asInt());
+        assertEquals(2, deg.json().get("conditions").size());
+        for (JsonNode c : deg.json().get("conditions")) {
+            assertEquals(1, c.get("networks").asInt());
+            assertFalse(c.toString().contains("\"matrix\""));
+        }
+    }
+
+    @Test void badInputExitsTwoWithThePath(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("bad.json");
+        Files.writeString(spec, Json.line(with(flipflop(), "task", "channels", list(1, 2, -1))));
+        Res r = cli("plan", spec.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("[:task :channels 2] must be a positive integer, got -1"), r.err());
+        Res shard = cli("run", spec.toString(), "--out", dir.resolve("o").toString(), "--shard", "4/4");
+        assertEquals(2, shard.code());
+        assertTrue(shard.err().contains("--shard"), shard.err());
+        assertEquals(2, cli("plan", dir.resolve("spec.toml").toString()).code());
+    }
+
+    @Test void runOnALockedStoreIsRefused(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("exp.json");
+        Files.writeString(spec, Json.line(flipflop()));
+        Path out = dir.resolve("store");
+        try (StoreLock l = StoreLock.acquire(out)) {
+            Res r = cli("run", spec.toString(), "--out", out.toString(), "--backend", "java");
+            assertEquals(2, r.code());
+            assertTrue(r.err().contains("another degen run holds " + out.resolve(".lock").toAbsolutePath().normalize()
+                    + " (pid " + ProcessHandle.current().pid() + ")"), r.err());
+        }
+    }
+}
