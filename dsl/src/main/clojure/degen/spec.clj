@@ -85,7 +85,8 @@
 (def control-keys
   "Control strategies: each overrides the model, train or task field named in `control-target`."
   {:gamma ::pos-num :width ::pos-int :nuclear ::nat-num :l1 ::nat-num :channels ::pos-int
-   :delay-max ::pos-int :aux ::bool})
+   :delay-max ::pos-int :aux ::bool :lr ::pos-num :batch ::pos-int :tau ::unit-num :hidden ::pos-int
+   :model-type ::model-type})
 
 (def control-target {:gamma [:model :gamma] :width [:model :hidden] :nuclear [:train :nuclear]
                      :l1 [:train :l1] :channels [:task :channels] :delay-max [:task :delay-max]
@@ -93,7 +94,15 @@
 
 (def dsa-keys {:n-delays ::pos-int :rank ::pos-int :delay-interval ::pos-int :score ::score})
 
-(def top-keys #{:name :task :model :train :seeds :control :measure :profiles})
+(def top-keys #{:name :description :task :model :train :seeds :control :measure :profiles :report})
+
+(def measure-keys {:probe-trials ::pos-int :ood-trials ::pos-int :ntk-trials ::pos-int
+                   :pif-restarts ::pos-int :seed ::nat-int})
+
+(defn- control-table
+  "Knobs allowed in :control for a task type: the control strategies plus any option of the task."
+  [type]
+  (merge (get task-options type {}) control-keys))
 
 (defn- user-task?
   "Whether `type` names a task registered at run time in io.degen.task.TaskRegistry (not built in)."
@@ -161,8 +170,22 @@
           (some? type) (some (fn [[k v]] (task-key-problem [:task] type k v)) task)))
       (closed-problem [:model] (:model spec) (set (keys model-keys)))
       (closed-problem [:train] (:train spec) (set (keys train-keys)))
-      (closed-problem [:control] (:control spec) (set (keys control-keys)))
-      (closed-problem [:measure] (:measure spec) #{:dsa :levels :probe-trials})
+      (when-not (user-task? type)
+        (closed-problem [:control] (:control spec) (set (keys (control-table type)))))
+      (closed-problem [:measure] (:measure spec) (into #{:dsa :levels} (keys measure-keys)))
+      (when (and (contains? spec :description) (not (string? (:description spec))))
+        [[:description] (:description spec) "must be a string"])
+      (when (contains? spec :report)
+        (let [r (:report spec)]
+          (if (map? r)
+            (or (closed-problem [:report] r #{:title :formats})
+                (when (and (contains? r :title) (not (string? (:title r))))
+                  [[:report :title] (:title r) "must be a string"])
+                (when (and (contains? r :formats)
+                           (not (and (vector? (:formats r)) (seq (:formats r))
+                                     (every? #{:png :svg "png" "svg"} (:formats r)))))
+                  [[:report :formats] (:formats r) "must be a non-empty vector of :png and :svg"]))
+            [[:report] r "must be a map"])))
       (when (contains? (:measure spec) :dsa)
         (let [d (get-in spec [:measure :dsa])]
           (if (map? d) (closed-problem [:measure :dsa] d (set (keys dsa-keys)))
@@ -224,15 +247,18 @@
                (when (contains? spec :seeds)
                  (when-not (s/valid? ::seeds (:seeds spec))
                    [[[:seeds] (:seeds spec) :seeds]]))
-               (leaf-problems [:control] (:control spec) control-keys true)
+               (leaf-problems [:control] (:control spec)
+                              (if (user-task? type)
+                                (merge (into {} (map (fn [k] [k ::free-value])) (keys (:control spec))) control-keys)
+                                (control-table type)) true)
                (when (map? dsa) (leaf-problems [:measure :dsa] dsa dsa-keys false))
                (when (contains? (:measure spec) :levels)
                  (let [lv (get-in spec [:measure :levels])]
                    (if (and (vector? lv) (seq lv))
                      (keep-indexed (fn [i x] (when-not (s/valid? ::level x) [[:measure :levels i] x ::level])) lv)
                      [[[:measure :levels] lv :levels]])))
-               (when (contains? (:measure spec) :probe-trials)
-                 (leaf-problems [:measure] (select-keys (:measure spec) [:probe-trials]) {:probe-trials ::pos-int} false)))]
+               (when (map? (:measure spec))
+                 (leaf-problems [:measure] (select-keys (:measure spec) (keys measure-keys)) measure-keys false)))]
     (when-let [p (first probs)]
       (case (nth p 2)
         :seeds [(first p) (second p) "must be a positive integer (a count) or a non-empty vector of integers >= 0"]
