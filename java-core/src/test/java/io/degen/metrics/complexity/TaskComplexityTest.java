@@ -21,7 +21,7 @@ class TaskComplexityTest {
     private static TaskComplexity.Options opts() { return TaskComplexity.Options.defaults(); }
 
     @Test void flipFlopMeasuresRiseWithBits() {
-        TaskComplexity.Options o = opts().withTrials(1000);
+        TaskComplexity.Options o = opts().withTrials(500);
         TaskComplexity.Report[] r = new TaskComplexity.Report[3];
         for (int c = 1; c <= 3; c++) r[c - 1] = measure(Map.of("type", "flipflop", "channels", c), o);
         for (int c = 1; c < 3; c++) {
