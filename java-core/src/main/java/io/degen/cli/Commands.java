@@ -8,6 +8,7 @@ final class Commands {
 
     static List<Command> builtIn() {
         return List.of(new TrainCommand(), new SimulateCommand(), new ImportTorchCommand(), new BenchTrainCommand(),
-                new PlanCommand(), new RunCommand(), new ReportCommand(), new DegeneracyCommand());
+                new PlanCommand(), new RunCommand(), new ReportCommand(), new DegeneracyCommand(),
+                new ComplexityCommand());
     }
 }
