@@ -267,11 +267,13 @@ public final class JavaBackend implements Backend {
         // denom = sqrt(v) / sqrt(bc2) + eps, p -= step * m / denom.
         double step = lr / bc1, sq = Math.sqrt(bc2);
         if (P.f != null) {
-            float b1 = (float) beta1, b2 = (float) beta2;
+            // The (1 - beta) weights are formed in double and then rounded, as PyTorch passes them to
+            // its float kernels: (1 - 0.999f) in float would be 0.000999987, off by 1.3e-5 relative.
+            float b1 = (float) beta1, b2 = (float) beta2, c1 = (float) (1 - beta1), c2 = (float) (1 - beta2);
             for (int i = 0; i < n; i++) {
                 float gi = G.f[i];
-                float mi = b1 * M.f[i] + (1 - b1) * gi;
-                float vi = b2 * V.f[i] + (1 - b2) * gi * gi;
+                float mi = b1 * M.f[i] + c1 * gi;
+                float vi = b2 * V.f[i] + c2 * gi * gi;
                 M.f[i] = mi; V.f[i] = vi;
                 P.f[i] -= (float) (step * mi / (Math.sqrt(vi) / sq + eps));
             }
