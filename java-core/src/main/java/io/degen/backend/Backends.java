@@ -51,6 +51,8 @@ public final class Backends {
         } catch (java.lang.reflect.InvocationTargetException e) {
             Throwable c = e.getCause();
             if (c instanceof BackendUnavailableException bu) throw bu;
+            // A bad setting (e.g. DEGEN_MKL_THREADS=abc) is the user's to fix, not a reason to fall back.
+            if (c instanceof IllegalArgumentException ia) throw ia;
             throw new BackendUnavailableException("backend " + name + " failed to load: " + c);
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new BackendUnavailableException("backend " + name + " failed to load: " + e);

@@ -1,0 +1,115 @@
+package io.degen.examples;
+
+import io.degen.backend.Backend;
+import io.degen.backend.JavaBackend;
+import io.degen.plan.ExperimentSpec;
+import io.degen.plan.Plan;
+import io.degen.plan.SpecReaders;
+import io.degen.run.ExperimentRunner;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Runs every example so none rots: each EDN spec (and each of its profiles) is read through the
+ * Clojure EDN reader, validated and compiled, then run end to end at a tiny size (2 seeds, a few
+ * steps, a threshold every network meets so all three levels are computed).
+ */
+class ExamplesTest {
+    static final Path EXAMPLES = Path.of("").toAbsolutePath();
+    private static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());
+
+    static List<Path> specs() throws Exception {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(EXAMPLES, 2)) {
+            s.filter(p -> p.toString().endsWith(".edn") && !p.toString().contains("/target/")).sorted().forEach(out::add);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> tiny(Map<String, Object> spec) {
+        Map<String, Object> m = new LinkedHashMap<>(spec);
+        m.put("seeds", 2);
+        Map<String, Object> model = new LinkedHashMap<>((Map<String, Object>) m.getOrDefault("model", Map.of()));
+        model.put("hidden", 8);
+        m.put("model", model);
+        Map<String, Object> control = new LinkedHashMap<>((Map<String, Object>) m.getOrDefault("control", Map.of()));
+        if (control.containsKey("width")) control.put("width", List.of(6, 8));
+        if (control.containsKey("hidden")) control.put("hidden", List.of(6, 8));
+        m.put("control", control);
+        Map<String, Object> train = new LinkedHashMap<>((Map<String, Object>) m.getOrDefault("train", Map.of()));
+        train.put("batch", 8);
+        train.put("steps-per-epoch", 3);
+        train.put("max-epochs", 2);
+        train.put("threshold", 100.0);
+        train.put("patience", 0);
+        m.put("train", train);
+        m.put("measure", Map.of("dsa", Map.of("n-delays", 2, "rank", 4), "probe-trials", 6, "ood-trials", 8, "ntk-trials", 2));
+        m.remove("profiles");
+        return m;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everySpecAndProfileCompiles() throws Exception {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path p : specs()) {
+            tests.add(DynamicTest.dynamicTest(EXAMPLES.relativize(p).toString(), () -> {
+                Map<String, Object> raw = SpecReaders.read(p);
+                Plan plan = ExperimentSpec.fromMap(raw).compile();
+                assertFalse(plan.runs().isEmpty());
+                Object profiles = raw.get("profiles");
+                if (profiles instanceof Map<?, ?> ps) {
+                    for (Object name : ps.keySet()) {
+                        Plan q = ExperimentSpec.fromMap(raw, name.toString()).compile();
+                        assertTrue(q.runs().size() <= plan.runs().size(), "profile " + name + " is not smaller");
+                    }
+                }
+            }));
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everySpecRunsEndToEndAtATinySize(@TempDir Path dir) throws Exception {
+        Backend be = new JavaBackend();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path p : specs()) {
+            tests.add(DynamicTest.dynamicTest(EXAMPLES.relativize(p).toString(), () -> {
+                Plan plan = ExperimentSpec.fromMap(tiny(SpecReaders.read(p))).compile();
+                Path out = dir.resolve(p.getFileName().toString());
+                var res = ExperimentRunner.run(plan, out, 2, be, QUIET);
+                assertEquals(plan.runs().size(), res.trained());
+                assertTrue(res.metricsComputed());
+                try (Stream<Path> ms = Files.list(out.resolve("metrics"))) {
+                    assertEquals(plan.conditions().size(), ms.count());
+                }
+            }));
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void replWalkThroughRuns(@TempDir Path dir) throws Exception {
+        String script = Files.readString(EXAMPLES.resolve("repl.clj"))
+                .replace("\"examples/repl-flipflop.edn\"", "\"" + EXAMPLES.resolve("repl-flipflop.edn") + "\"")
+                .replace("\"out/repl-tiny\"", "\"" + dir.resolve("repl-tiny") + "\"");
+        clojure.lang.IFn require = clojure.java.api.Clojure.var("clojure.core", "require");
+        require.invoke(clojure.java.api.Clojure.read("degen.core"));
+        Object last = clojure.java.api.Clojure.var("clojure.core", "load-string").invoke(script);
+        assertNotNull(last, "the walk-through ends with the report summary");
+        assertTrue(Files.exists(dir.resolve("repl-tiny/report/index.html")));
+    }
+}
