@@ -73,6 +73,8 @@ public final class ExperimentRunner {
             AtomicFiles.writeString(outDir.resolve("plan.json"), Json.pretty(plan.toMap()));
             Path runsDir = outDir.resolve("runs");
             Files.createDirectories(runsDir);
+            int stale = RunArtifacts.removeStaleTemporaries(runsDir);
+            if (stale > 0) err.printf("removed %d half-written network(s) left by an interrupted run%n", stale);
             String spec = plan.name(), hash = plan.spec().hash();
             catalog.transaction(() -> {
                 for (Plan.Condition c : plan.conditions()) catalog.upsertCondition(c.id(), spec, Json.line(c.values()));

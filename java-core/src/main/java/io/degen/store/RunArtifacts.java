@@ -123,6 +123,19 @@ public final class RunArtifacts {
         AtomicFiles.writeString(rec, Json.pretty(m));
     }
 
+    /**
+     * Deletes temporary directories of networks whose writer died (kill -9, power loss). Only call
+     * while holding the store lock, so no live writer's directory is removed. Returns how many.
+     */
+    public static int removeStaleTemporaries(Path runsDir) throws IOException {
+        if (!Files.isDirectory(runsDir)) return 0;
+        int n = 0;
+        try (var s = Files.list(runsDir)) {
+            for (Path p : s.filter(q -> q.getFileName().toString().startsWith(".tmp-")).toList()) { deleteTree(p); n++; }
+        }
+        return n;
+    }
+
     static String sha256(Path f) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
