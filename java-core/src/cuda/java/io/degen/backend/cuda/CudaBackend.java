@@ -456,6 +456,7 @@ public final class CudaBackend implements Backend {
                      double beta, Buf c, int cOff, int ldc) {
         DevBuf A = d(a), B = d(b), C = d(c);
         if (m == 0 || n == 0) return;
+        if (k == 0) { lda = Math.max(lda, 1); ldb = Math.max(ldb, 1); } // cuBLAS rejects ld 0 even when it reads nothing
         Ctx x = ctx();
         int opA = transA ? CUBLAS_OP_T : CUBLAS_OP_N, opB = transB ? CUBLAS_OP_T : CUBLAS_OP_N;
         if (C.dtype() == DType.F32) {
