@@ -159,7 +159,7 @@ public final class CudaBackend implements Backend {
         checkRtc(nvrtcCreateProgram(prog, new BytePointer(src), new BytePointer("degen_kernels.cu"), 0,
                 (PointerPointer) null, (PointerPointer) null), "nvrtcCreateProgram");
         try {
-            String[] opts = {arch, "--fmad=false", "--std=c++14"};
+            String[] opts = {arch, "--fmad=false"};
             PointerPointer<?> po = new PointerPointer<>(opts);
             int rc = nvrtcCompileProgram(prog, opts.length, po);
             if (rc != NVRTC_SUCCESS) {
