@@ -274,9 +274,10 @@
               (not (keyword? k)) [[:profiles k] p "profile names must be keywords"]
               (not (map? p)) [[:profiles k] p "must be a map"]
               (contains? p :profiles) [[:profiles k :profiles] (:profiles p) "is not allowed inside a profile"]
-              :else (when-let [[path v m] (or (structure-problem p true)
-                                              (problem (merge-with (fn [a b] (if (and (map? a) (map? b)) (merge a b) b))
-                                                                   (dissoc spec :profiles) p)))]
+              ;; A profile is judged merged over its base: it may rely on the base (e.g. a gamma
+              ;; sweep in a profile of a :mup spec), and its keys are checked by the merged spec.
+              :else (when-let [[path v m] (problem (merge-with (fn [a b] (if (and (map? a) (map? b)) (merge a b) b))
+                                                               (dissoc spec :profiles) p))]
                       [(into [:profiles k] path) v m])))
           (:profiles spec))))
 
