@@ -1,0 +1,106 @@
+package io.degen.cli;
+
+import io.degen.io.NdArray;
+import io.degen.metrics.Pairwise;
+import io.degen.metrics.dsa.DsaMetric;
+import io.degen.metrics.dsa.DsaParams;
+import io.degen.metrics.dsa.Operator;
+import io.degen.metrics.dsa.RandomTanhRnn;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code degen bench dsa [--networks 50] [--units 128] [--trials 64] [--time 100] [--n-delays 5]
+ * [--rank 20] [--threads 2] [--seed 0]}: times DSA on trajectories of random tanh RNNs
+ * h_{t+1} = tanh(W h_t + 0.1 xi_t), W ~ N(0, g^2 / units), with gain g spread over [1.4, 1.6]
+ * and a distinct W per network. Reports the fit time, the pairwise-matrix time and their sum.
+ */
+public final class BenchDsaCommand implements Command {
+    static final double NOISE = 0.1;
+
+    @Override public String name() { return "bench dsa"; }
+
+    @Override public String help() {
+        return "time DSA on random tanh RNNs: --networks 50 --units 128 --trials 64 --time 100 --n-delays 5 --rank 20 "
+                + "--threads 2 --seed 0";
+    }
+
+    @Override public Object run(Args args) throws Exception {
+        int networks = args.integer("networks", 50, 2, 100_000);
+        int units = args.integer("units", 128, 1, 100_000);
+        int trials = args.integer("trials", 64, 1, 1_000_000);
+        int time = args.integer("time", 100, 2, 1_000_000);
+        int nDelays = args.integer("n-delays", 5, 1, 100_000);
+        int rank = args.integer("rank", 20, 1, 100_000);
+        int threads = args.integer("threads", 2, 1, 4096);
+        int seed = args.integer("seed", 0, 0, Integer.MAX_VALUE);
+        args.finish();
+        DsaParams p = new DsaParams(nDelays, 1, rank, 0, DsaParams.Score.ANGULAR, seed, DsaParams.DEFAULT_RANDOM_STARTS);
+        DsaMetric m = new DsaMetric(p);
+
+        System.err.printf("bench dsa: generating %d networks (%d trials x %d steps x %d units)%n", networks, trials, time, units);
+        long t0 = System.nanoTime();
+        long c0 = cpuNanos();
+        List<NdArray> data = generate(networks, units, trials, time, seed, threads);
+        long t1 = System.nanoTime(), c1 = cpuNanos();
+        System.err.printf("bench dsa: generated in %.2f s; fitting HAVOK (n_delays %d, rank %d) on %d threads%n",
+                (t1 - t0) / 1e9, nDelays, rank, threads);
+        List<Operator> ops = m.fitAll(data, threads);
+        long t2 = System.nanoTime(), c2 = cpuNanos();
+        int pairs = networks * (networks - 1) / 2;
+        System.err.printf("bench dsa: fitted in %.2f s; comparing %d pairs%n", (t2 - t1) / 1e9, pairs);
+        double[][] d = Pairwise.matrix(ops, m, threads);
+        long t3 = System.nanoTime(), c3 = cpuNanos();
+        double fit = (t2 - t1) / 1e9, matrix = (t3 - t2) / 1e9;
+        System.err.printf("bench dsa: matrix in %.2f s (%.2f ms per pair wall, %d threads)%n", matrix, 1e3 * matrix / pairs, threads);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("seconds", fit + matrix);
+        out.put("fit_seconds", fit);
+        out.put("matrix_seconds", matrix);
+        out.put("generate_seconds", (t1 - t0) / 1e9);
+        out.put("pairs", pairs);
+        out.put("ms_per_pair", 1e3 * matrix / pairs);
+        out.put("threads", threads);
+        // process CPU time: on a shared machine wall time overstates the cost; -1 where unavailable
+        out.put("fit_cpu_seconds", c0 < 0 ? -1 : (c2 - c1) / 1e9);
+        out.put("matrix_cpu_seconds", c0 < 0 ? -1 : (c3 - c2) / 1e9);
+        out.put("cpu_ms_per_pair", c0 < 0 ? -1 : (c3 - c2) / 1e6 / pairs);
+        out.put("mean_distance", Pairwise.meanOffDiagonal(d));
+        return out;
+    }
+
+    /** CPU time of this process in nanoseconds, or -1. */
+    static long cpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getProcessCpuTime();
+        return -1;
+    }
+
+    /** Network i: gain 1.4 + 0.2 i / (networks - 1), weights and noise seeded by (seed, i). */
+    static List<NdArray> generate(int networks, int units, int trials, int time, long seed, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, networks)), r -> {
+            Thread th = new Thread(r, "bench-dsa-gen");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            List<Future<NdArray>> fs = new ArrayList<>();
+            for (int i = 0; i < networks; i++) {
+                final int k = i;
+                double gain = 1.4 + 0.2 * k / Math.max(1, networks - 1);
+                fs.add(pool.submit(() -> RandomTanhRnn.trajectories(units, trials, time, gain, NOISE, seed * 1_000_003L + k)));
+            }
+            List<NdArray> out = new ArrayList<>();
+            for (Future<NdArray> f : fs) out.add(f.get());
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
