@@ -1,0 +1,377 @@
+package io.degen.metrics.weights;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
+/**
+ * Dense square linear assignment: find the permutation {@code col} (row i is assigned column
+ * {@code col[i]}) minimising (or maximising) {@code sum_i C[i][col[i]]}.
+ *
+ * <p>Algorithm (Jonker and Volgenant 1987): the JV initialisation (column reduction, reduction
+ * transfer, two passes of augmenting row reduction) assigns most rows cheaply; every row it
+ * leaves free is then added by a shortest augmenting path: a Dijkstra search over the reduced
+ * costs {@code C[i][j] - u[i] - v[j]} to the nearest free column, a dual update that keeps all
+ * reduced costs non-negative and makes the path tight, and the augmentation. O(n^3) worst case,
+ * exact on any finite input (ties and negative costs included). Maximising solves the negated
+ * matrix.
+ *
+ * <p>After a solve the duals certify optimality: {@code C[i][j] - u[i] - v[j] >= 0} for all i, j
+ * (dual feasibility) with equality on the assigned pairs (complementary slackness), where C is the
+ * cost matrix as minimised (the negated matrix when maximising). {@link #rowDual()} and
+ * {@link #colDual()} expose them for checks.
+ *
+ * <p>An instance owns its work arrays and reuses them, so a caller in a loop (the FAQ iterations
+ * of {@link PifMetric}) allocates nothing. Instances are not thread-safe; the static
+ * {@link #solve(double[], int, boolean)} makes a fresh one.
+ */
+public final class LinearAssignment {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private final int n;
+    /** The cost matrix as minimised: C, or -C when maximising. */
+    private final double[] w;
+    private final double[] u, v, shortest, dist;
+    /** Shortest-path predecessors (rows), held as doubles so they blend in vector lanes. */
+    private final double[] pred;
+    private final int[] col4row, row4col, scannedCols, scratch;
+    /** Column reduction's argmin rows, held as doubles so they blend in the same vector lanes. */
+    private final double[] argminRow;
+    private final double[] lanes = new double[2 * S.length()];
+    /** Results of {@link #twoSmallest}: the smallest and second smallest reduced cost of a row. */
+    private double min1, min2;
+    private int argMin1;
+    private final double[] laneIdx = new double[S.length()];
+    private static final DoubleVector IOTA;
+
+    static {
+        double[] iota = new double[S.length()];
+        for (int t = 0; t < iota.length; t++) iota[t] = t;
+        IOTA = DoubleVector.fromArray(S, iota, 0);
+    }
+
+    public LinearAssignment(int n) {
+        if (n < 0) throw new IllegalArgumentException("assignment size must be >= 0, got " + n);
+        if ((long) n * n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("assignment size " + n + " is too large");
+        this.n = n;
+        w = new double[n * n];
+        u = new double[n];
+        v = new double[n];
+        shortest = new double[n];
+        dist = new double[n];
+        pred = new double[n];
+        col4row = new int[n];
+        row4col = new int[n];
+        scannedCols = new int[n];
+        scratch = new int[n];
+        argminRow = new double[n];
+    }
+
+    public int size() { return n; }
+
+    /** Convenience: solves a row-major n x n cost matrix; returns row -> column. */
+    public static int[] solve(double[] cost, int n, boolean maximize) {
+        return new LinearAssignment(n).solveInto(cost, maximize, new int[n]);
+    }
+
+    /** Convenience for a square {@code double[][]}. */
+    public static int[] solve(double[][] cost, boolean maximize) {
+        int n = cost.length;
+        double[] flat = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            if (cost[i] == null || cost[i].length != n) {
+                throw new IllegalArgumentException("cost matrix must be square: row " + i + " has "
+                        + (cost[i] == null ? 0 : cost[i].length) + " entries, expected " + n);
+            }
+            System.arraycopy(cost[i], 0, flat, i * n, n);
+        }
+        return solve(flat, n, maximize);
+    }
+
+    /** Total cost of an assignment. */
+    public static double cost(double[] cost, int n, int[] assignment) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += cost[i * n + assignment[i]];
+        return s;
+    }
+
+    /**
+     * Solves the row-major n x n matrix {@code cost}, writing row -> column into {@code out}
+     * (length >= n) and returning it. Rejects NaN and infinite entries.
+     */
+    public int[] solveInto(double[] cost, boolean maximize, int[] out) {
+        if (cost.length != n * n) {
+            throw new IllegalArgumentException("cost matrix must have " + n + " x " + n + " = " + n * n + " entries, got " + cost.length);
+        }
+        if (out.length < n) throw new IllegalArgumentException("output array has " + out.length + " slots, need " + n);
+        for (int k = 0; k < cost.length; k++) {
+            double x = cost[k];
+            if (!Double.isFinite(x)) {
+                throw new IllegalArgumentException("cost matrix entry (" + k / n + ", " + k % n + ") is " + x + "; costs must be finite");
+            }
+            w[k] = maximize ? -x : x;
+        }
+        Arrays.fill(col4row, -1);
+        Arrays.fill(row4col, -1);
+        if (n > 0) {
+            columnReduction();
+            augmentingRowReduction();
+            for (int i = 0; i < n; i++) {
+                int j = col4row[i];
+                u[i] = j >= 0 ? w[i * n + j] - v[j] : 0;
+            }
+            for (int cur = 0; cur < n; cur++) {
+                if (col4row[cur] < 0) augment(cur);
+            }
+        }
+        System.arraycopy(col4row, 0, out, 0, n);
+        return out;
+    }
+
+    /** Row duals of the last solve (for the minimised matrix: the negated one when maximising). */
+    public double[] rowDual() { return u.clone(); }
+
+    /** Column duals of the last solve. */
+    public double[] colDual() { return v.clone(); }
+
+    /**
+     * Column reduction and reduction transfer. Afterwards {@code v[j] <= min_i w[i][j]} and every
+     * assigned row holds a column minimising its reduced cost {@code w[i][j] - v[j]}: with
+     * {@code u[i]} that minimum on assigned rows the duals are feasible and tight.
+     */
+    private void columnReduction() {
+        // v[j] = min_i w[i][j], scanning rows (contiguous, vectorised) and keeping the first minimum.
+        System.arraycopy(w, 0, v, 0, n);
+        Arrays.fill(argminRow, 0);
+        final int upper = S.loopBound(n);
+        for (int i = 1; i < n; i++) {
+            final int base = i * n;
+            final DoubleVector row = DoubleVector.broadcast(S, i);
+            int j = 0;
+            for (; j < upper; j += S.length()) {
+                DoubleVector x = DoubleVector.fromArray(S, w, base + j), cur = DoubleVector.fromArray(S, v, j);
+                VectorMask<Double> less = x.lt(cur);
+                if (less.anyTrue()) {
+                    cur.blend(x, less).intoArray(v, j);
+                    DoubleVector.fromArray(S, argminRow, j).blend(row, less).intoArray(argminRow, j);
+                }
+            }
+            for (; j < n; j++) {
+                double x = w[base + j];
+                if (x < v[j]) { v[j] = x; argminRow[j] = i; }
+            }
+        }
+        // Each row takes the first of its columns in JV's order (last column first); a row that
+        // is the minimum of several columns is tight on all of them, so the others stay free.
+        int[] matches = scratch;
+        Arrays.fill(matches, 0);
+        for (int j = n - 1; j >= 0; j--) {
+            int i = (int) argminRow[j];
+            if (++matches[i] == 1) {
+                col4row[i] = j;
+                row4col[j] = i;
+            }
+        }
+        // Reduction transfer: a row holding its only column passes its slack to that column, so
+        // the column looks dearer to the rows still looking for one.
+        for (int i = 0; i < n; i++) {
+            if (matches[i] != 1) continue;
+            final int j1 = col4row[i], base = i * n;
+            if (n < 2) continue;
+            // min over j != j1: the second smallest if j1 holds the smallest, else the smallest.
+            twoSmallest(base);
+            double min = w[base + j1] - v[j1] == min1 ? min2 : min1;
+            if (min != Double.POSITIVE_INFINITY) v[j1] -= min;
+        }
+    }
+
+    /**
+     * Augmenting row reduction (two passes): a free row takes the column of its smallest reduced
+     * cost, lowering that column's dual down to its second smallest so the column stays its
+     * minimum, and evicts the previous holder. Keeps every assigned row at a minimum of
+     * {@code w[i][j] - v[j]}, and only lowers v.
+     */
+    private void augmentingRowReduction() {
+        int[] free = scratch;
+        int numFree = 0;
+        for (int i = 0; i < n; i++) if (col4row[i] < 0) free[numFree++] = i;
+        final int maxSteps = 8 * n + 64;
+        for (int pass = 0; pass < 2 && numFree > 0; pass++) {
+            int k = 0, prev = numFree, steps = 0;
+            numFree = 0;
+            while (k < prev) {
+                // A pathological ping-pong is cut short; the shortest-path phase finishes the job.
+                if (++steps > maxSteps) break;
+                final int i = free[k++], base = i * n;
+                twoSmallest(base);
+                final double u1 = min1, u2 = min2;
+                int j1 = argMin1;
+                // The second column matters only on a tie (u1 == u2): the next one with u1.
+                int j2 = n > 1 && u2 == u1 ? indexOf(base, u1, j1 + 1) : -1;
+                int i0 = row4col[j1];
+                final boolean strict = n > 1 && u1 < u2;
+                if (strict) {
+                    v[j1] -= u2 - u1;
+                } else if (i0 >= 0 && j2 >= 0) {
+                    // Tie: take the second column instead, which may be free.
+                    j1 = j2;
+                    i0 = row4col[j1];
+                }
+                if (i0 >= 0) {
+                    col4row[i0] = -1;
+                    if (strict) free[--k] = i0;     // evicted row retries at once
+                    else free[numFree++] = i0;      // next pass
+                }
+                col4row[i] = j1;
+                row4col[j1] = i;
+            }
+        }
+    }
+
+    /**
+     * Sets {@link #min1} and {@link #min2} to the smallest and second smallest (with multiplicity)
+     * of the reduced costs {@code w[i][j] - v[j]} of the row starting at {@code base}, and
+     * {@link #argMin1} to the first column holding the smallest. Each vector lane keeps its own
+     * two smallest and the first index of its smallest; the row's are read off the lanes.
+     */
+    private void twoSmallest(int base) {
+        final int L = S.length(), upper = S.loopBound(n);
+        double a1 = Double.POSITIVE_INFINITY, a2 = Double.POSITIVE_INFINITY;
+        int arg = -1;
+        int j = 0;
+        if (upper > 0) {
+            DoubleVector m1 = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY), m2 = m1;
+            DoubleVector idx = IOTA, at = DoubleVector.zero(S);
+            final DoubleVector step = DoubleVector.broadcast(S, L);
+            for (; j < upper; j += L) {
+                DoubleVector r = DoubleVector.fromArray(S, w, base + j).sub(DoubleVector.fromArray(S, v, j));
+                VectorMask<Double> lower = r.lt(m1);
+                m2 = m2.min(m1.max(r));
+                m1 = m1.blend(r, lower);
+                at = at.blend(idx, lower);
+                idx = idx.add(step);
+            }
+            m1.intoArray(lanes, 0);
+            m2.intoArray(lanes, L);
+            at.intoArray(laneIdx, 0);
+            // Smallest value, and the lowest column holding it (each lane kept its first).
+            int lane = 0;
+            for (int t = 1; t < L; t++) {
+                if (lanes[t] < lanes[lane] || (lanes[t] == lanes[lane] && laneIdx[t] < laneIdx[lane])) lane = t;
+            }
+            a1 = lanes[lane];
+            arg = (int) laneIdx[lane];
+            // Second smallest: every lane's second, and every other lane's first.
+            for (int t = 0; t < L; t++) {
+                if (lanes[L + t] < a2) a2 = lanes[L + t];
+                if (t != lane && lanes[t] < a2) a2 = lanes[t];
+            }
+        }
+        for (; j < n; j++) {
+            double x = w[base + j] - v[j];
+            if (x < a2) {
+                if (x < a1) { a2 = a1; a1 = x; arg = j; } else a2 = x;
+            }
+        }
+        min1 = a1;
+        min2 = a2;
+        argMin1 = arg;
+    }
+
+    /** First column j >= from whose reduced cost in the row at base equals value (it exists). */
+    private int indexOf(int base, double value, int from) {
+        final int L = S.length();
+        int j = from;
+        for (; j + L <= n; j += L) {
+            DoubleVector r = DoubleVector.fromArray(S, w, base + j).sub(DoubleVector.fromArray(S, v, j));
+            VectorMask<Double> hit = r.eq(value);
+            if (hit.anyTrue()) return j + hit.firstTrue();
+        }
+        for (; j < n; j++) if (w[base + j] - v[j] == value) return j;
+        throw new IllegalStateException("reduced cost " + value + " not found (internal error)");
+    }
+
+    /**
+     * Dijkstra over reduced costs from free row {@code cur} to the nearest free column, then the
+     * dual update and the augmentation. Each scanned row relaxes all columns at once in vector
+     * lanes: {@code dist[j]} holds the tentative distance of an unscanned column and -infinity once
+     * the column is scanned (so it is never relaxed again), {@code shortest[j]} its final distance.
+     */
+    private void augment(int cur) {
+        final int L = S.length(), upper = S.loopBound(n);
+        final DoubleVector inf = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        Arrays.fill(dist, Double.POSITIVE_INFINITY);
+        // u[cur] = min_j (w[cur][j] - v[j]) keeps the start row's reduced costs >= 0.
+        twoSmallest(cur * n);
+        u[cur] = min1;
+        int[] seenRows = scratch;
+        int nSeen = 0, nScanned = 0;
+        double minVal = 0;
+        int i = cur, sink = -1;
+        while (sink < 0) {
+            seenRows[nSeen++] = i;
+            final int base = i * n;
+            final double h = minVal - u[i];
+            final DoubleVector hv = DoubleVector.broadcast(S, h), rowV = DoubleVector.broadcast(S, i);
+            DoubleVector lowV = inf;
+            int j = 0;
+            for (; j < upper; j += L) {
+                DoubleVector r = DoubleVector.fromArray(S, w, base + j).sub(DoubleVector.fromArray(S, v, j)).add(hv);
+                DoubleVector dv = DoubleVector.fromArray(S, dist, j);
+                VectorMask<Double> better = r.lt(dv);
+                if (better.anyTrue()) {
+                    dv = dv.blend(r, better);
+                    dv.intoArray(dist, j);
+                    DoubleVector.fromArray(S, pred, j).blend(rowV, better).intoArray(pred, j);
+                }
+                // Scanned columns hold -infinity: keep them out of the minimum.
+                lowV = lowV.min(dv.blend(inf, dv.eq(Double.NEGATIVE_INFINITY)));
+            }
+            double lowest = lowV.reduceLanes(VectorOperators.MIN);
+            for (; j < n; j++) {
+                double r = w[base + j] - v[j] + h, dj = dist[j];
+                if (r < dj) { dist[j] = r; pred[j] = i; dj = r; }
+                if (dj != Double.NEGATIVE_INFINITY && dj < lowest) lowest = dj;
+            }
+            if (lowest == Double.POSITIVE_INFINITY) {
+                throw new IllegalStateException("assignment infeasible (unreachable with finite costs)");
+            }
+            // The first column at the lowest distance, preferring a free one (the search ends there).
+            int best = -1;
+            for (int k = 0; k < n; k++) {
+                if (dist[k] == lowest) {
+                    if (row4col[k] < 0) { best = k; break; }
+                    if (best < 0) best = k;
+                }
+            }
+            minVal = lowest;
+            shortest[best] = lowest;
+            dist[best] = Double.NEGATIVE_INFINITY;
+            scannedCols[nScanned++] = best;
+            if (row4col[best] < 0) sink = best;
+            else i = row4col[best];
+        }
+        // Dual update: reduced costs stay >= 0 and the path's edges become tight.
+        u[cur] += minVal;
+        for (int k = 0; k < nSeen; k++) {
+            final int r = seenRows[k];
+            if (r != cur) u[r] += minVal - shortest[col4row[r]];
+        }
+        for (int k = 0; k < nScanned; k++) {
+            final int j = scannedCols[k];
+            v[j] -= minVal - shortest[j];
+        }
+        // Augment along the predecessor chain back to cur.
+        int j = sink;
+        while (true) {
+            final int r = (int) pred[j];
+            row4col[j] = r;
+            final int prev = col4row[r];
+            col4row[r] = j;
+            if (r == cur) break;
+            j = prev;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.degen.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.degen.io.NdArray;
+import io.degen.io.Npy;
+import io.degen.util.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The metric/bench commands, run the way Main runs them (Args in, JSON line out). */
+class PifCliTest {
+
+    static Path fixture(String name) throws Exception {
+        return Path.of(PifCliTest.class.getResource("/fixtures/" + name).toURI());
+    }
+
+    static JsonNode run(Command c, String... argv) throws Exception {
+        Args args = new Args(List.of(argv), c.flags());
+        return Json.parse(Json.line(c.run(args)));
+    }
+
+    @Test
+    void metricPifOnFixtures() throws Exception {
+        JsonNode exp = Json.read(fixture("pif/expected.json"));
+        JsonNode r = run(new MetricPifCommand(), fixture("pif/W1.npy").toString(), fixture("pif/W2.npy").toString());
+        assertEquals(exp.get("d_W1_W2_planted").asDouble(), r.get("distance").asDouble(), 1e-9);
+        assertEquals(25, r.get("permutation").size());
+        JsonNode norm = run(new MetricPifCommand(), fixture("pif/W1.npy").toString(), fixture("pif/W3.npy").toString(),
+                "--normalize", "--restarts", "4", "--seed", "0");
+        assertTrue(norm.get("distance").asDouble() <= exp.get("d_W1_W3_scipy_faq").asDouble() * 1.02 / 625);
+        assertEquals("metric pif", new MetricPifCommand().name());
+    }
+
+    @Test
+    void metricPifBadInput(@TempDir Path dir) throws Exception {
+        Path w1 = fixture("pif/W1.npy").toAbsolutePath();
+        Path rect = dir.resolve("rect.npy");
+        Npy.write(rect, NdArray.f64(new double[6], 2, 3));
+        UsageException e = assertThrows(UsageException.class, () -> run(new MetricPifCommand(), w1.toString(), rect.toString()));
+        assertTrue(e.getMessage().contains("rect.npy") && e.getMessage().contains("square"), e.getMessage());
+        Path small = dir.resolve("small.npy");
+        Npy.write(small, NdArray.f64(new double[9], 3, 3));
+        e = assertThrows(UsageException.class, () -> run(new MetricPifCommand(), w1.toString(), small.toString()));
+        assertTrue(e.getMessage().contains("small.npy") && e.getMessage().contains("same size"), e.getMessage());
+        Path vec = dir.resolve("vec.npy");
+        Npy.write(vec, NdArray.f64(new double[4], 4));
+        e = assertThrows(UsageException.class, () -> run(new MetricPifCommand(), vec.toString(), w1.toString()));
+        assertTrue(e.getMessage().contains("vec.npy") && e.getMessage().contains("[4]"), e.getMessage());
+        Path junk = dir.resolve("junk.npy");
+        Files.writeString(junk, "not numpy at all");
+        e = assertThrows(UsageException.class, () -> run(new MetricPifCommand(), junk.toString(), w1.toString()));
+        assertTrue(e.getMessage().contains("junk.npy"), e.getMessage());
+        e = assertThrows(UsageException.class, () -> run(new MetricPifCommand(), w1.toString(), w1.toString(), "--restarts", "0"));
+        assertTrue(e.getMessage().contains("--restarts") && e.getMessage().contains("0"), e.getMessage());
+        e = assertThrows(UsageException.class, () -> run(new MetricPifCommand(), w1.toString(), w1.toString(), "--restart", "3"));
+        assertTrue(e.getMessage().contains("--restart"), e.getMessage());
+        assertThrows(UsageException.class, () -> run(new MetricPifCommand(), w1.toString()));
+    }
+
+    @Test
+    void similarityCommands() throws Exception {
+        JsonNode exp = Json.read(fixture("similarity/expected.json"));
+        String x = fixture("similarity/X.npy").toString(), y = fixture("similarity/Y.npy").toString();
+        assertEquals(exp.get("linear_cka").asDouble(), run(new MetricSimilarityCommand("cka"), x, y).get("value").asDouble(), 1e-9);
+        assertEquals(exp.get("procrustes_angular").asDouble(), run(new MetricSimilarityCommand("procrustes"), x, y).get("value").asDouble(), 1e-9);
+        assertEquals(exp.get("svcca_k4").asDouble(), run(new MetricSimilarityCommand("svcca"), x, y, "--k", "4").get("value").asDouble(), 1e-9);
+        assertEquals(Set.of("metric cka", "metric procrustes", "metric svcca"),
+                Set.copyOf(MetricSimilarityCommand.all().stream().map(Command::name).toList()));
+        UsageException e = assertThrows(UsageException.class, () -> run(new MetricSimilarityCommand("cka"), x, y, "--k", "4"));
+        assertTrue(e.getMessage().contains("--k"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new MetricSimilarityCommand("rsa"));
+    }
+
+    @Test
+    void similarityAcceptsTrajectories(@TempDir Path dir) throws Exception {
+        NdArray xa = Npy.read(fixture("similarity/X.npy"));
+        Path x3 = dir.resolve("x3.npy");
+        Npy.write(x3, NdArray.f64(xa.data(), 40, 5, 10));
+        String y = fixture("similarity/Y.npy").toString();
+        JsonNode exp = Json.read(fixture("similarity/expected.json"));
+        assertEquals(exp.get("linear_cka").asDouble(), run(new MetricSimilarityCommand("cka"), x3.toString(), y).get("value").asDouble(), 1e-9);
+        Path shortY = dir.resolve("short.npy");
+        Npy.write(shortY, NdArray.f64(new double[30], 10, 3));
+        UsageException e = assertThrows(UsageException.class, () -> run(new MetricSimilarityCommand("procrustes"), x3.toString(), shortY.toString()));
+        assertTrue(e.getMessage().contains("short.npy") && e.getMessage().contains("200") && e.getMessage().contains("10"), e.getMessage());
+        e = assertThrows(UsageException.class, () -> run(new MetricSimilarityCommand("svcca"), x3.toString(), y, "--k", "11"));
+        assertTrue(e.getMessage().contains("k = 11"), e.getMessage());
+    }
+
+    @Test
+    void benchPifSmall() throws Exception {
+        JsonNode r = run(new BenchPifCommand(), "--n", "16", "--pairs", "2", "--restarts", "2", "--warmup", "0");
+        assertTrue(r.get("s_per_pair").asDouble() > 0);
+        assertTrue(r.get("mean_distance").asDouble() > 0);
+        assertEquals(16, r.get("n").asInt());
+        assertThrows(UsageException.class, () -> run(new BenchPifCommand(), "--n", "0"));
+    }
+}
