@@ -1,5 +1,6 @@
 package io.degen.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The built-in command list; each command is its own class next to this one. */
@@ -7,8 +8,12 @@ final class Commands {
     private Commands() { }
 
     static List<Command> builtIn() {
-        return List.of(new TrainCommand(), new SimulateCommand(), new ImportTorchCommand(), new BenchTrainCommand(),
-                new PlanCommand(), new RunCommand(), new ReportCommand(), new DegeneracyCommand(),
-                new ComplexityCommand());
+        List<Command> cs = new ArrayList<>(List.of(
+                new TrainCommand(), new SimulateCommand(), new ImportTorchCommand(),
+                new PlanCommand(), new RunCommand(), new ReportCommand(), new DegeneracyCommand(), new ComplexityCommand(),
+                new MetricHavokCommand(), new MetricDsaCommand(), new MetricDsaMatrixCommand(), new MetricPifCommand()));
+        cs.addAll(MetricSimilarityCommand.all());
+        cs.addAll(List.of(new BenchTrainCommand(), new BenchDsaCommand(), new BenchPifCommand()));
+        return cs;
     }
 }

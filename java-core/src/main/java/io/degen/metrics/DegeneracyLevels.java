@@ -1,25 +1,68 @@
 package io.degen.metrics;
 
 import io.degen.io.NdArray;
+import io.degen.metrics.dsa.DsaMetric;
+import io.degen.metrics.dsa.DsaParams;
+import io.degen.metrics.dsa.Operator;
+import io.degen.metrics.weights.PifMetric;
 import io.degen.util.Mat;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The pairwise levels of {@link Degeneracy}: DSA over trajectories and d_PIF over recurrent matrices. */
+/**
+ * The pairwise levels of {@link Degeneracy}: DSA over hidden-state trajectories (each network's
+ * operator fitted once) and d_PIF over recurrent matrices, each as a full matrix plus its mean and
+ * the standard error over pairs.
+ */
 final class DegeneracyLevels {
     private DegeneracyLevels() { }
 
+    static DsaParams dsaParams(DegeneracyOptions o, int units) {
+        int rank = Math.min(o.dsaRank(), o.dsaDelays() * units);
+        return DsaParams.of(o.dsaDelays(), o.dsaDelayInterval(), rank)
+                .withScore(DsaParams.Score.parse(o.dsaScore())).withSeed(o.seed());
+    }
+
     static Map<String, Object> dynamics(List<NdArray> trajectories, DegeneracyOptions o) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("available", false);
+        int units = trajectories.get(0).dim(2);
+        DsaParams p = dsaParams(o, units);
+        DsaMetric dsa = new DsaMetric(p);
+        List<Operator> ops = dsa.fitAll(trajectories, o.threads());
+        double[][] d = Pairwise.matrix(ops, dsa, o.threads());
+        m.put("score", p.score().label());
+        m.put("n_delays", p.nDelays());
+        m.put("delay_interval", p.delayInterval());
+        m.put("rank", p.rank());
+        m.put("mean", Pairwise.meanOffDiagonal(d));
+        m.put("se", Pairwise.standardErrorOffDiagonal(d));
+        m.put("pairs", d.length * (d.length - 1) / 2);
+        // Same-network null: one random split of each network's probe trials into disjoint halves.
+        double[] nulls = new double[trajectories.size()];
+        for (int i = 0; i < nulls.length; i++) nulls[i] = dsa.nullDistances(trajectories.get(i), 1, o.seed() + i)[0];
+        m.put("null_mean", Degeneracy.mean(nulls));
+        m.put("null_se", Degeneracy.se(nulls));
+        m.put("null", nulls);
+        m.put("matrix", d);
         return m;
     }
 
     static Map<String, Object> weights(List<Mat> recurrent, DegeneracyOptions o) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("available", false);
+        PifMetric pif = new PifMetric(PifMetric.Options.defaults().withRestarts(o.pifRestarts()).withSeed(o.seed()));
+        double[][] d = Pairwise.matrix(recurrent, pif, o.threads());
+        int n = recurrent.get(0).rows();
+        m.put("mean", Pairwise.meanOffDiagonal(d));
+        m.put("se", Pairwise.standardErrorOffDiagonal(d));
+        // Divided by the number of entries of the matrix, so populations of different widths compare.
+        m.put("mean_per_param", Pairwise.meanOffDiagonal(d) / ((double) n * n));
+        m.put("se_per_param", Pairwise.standardErrorOffDiagonal(d) / ((double) n * n));
+        m.put("units", n);
+        m.put("restarts", o.pifRestarts());
+        m.put("pairs", d.length * (d.length - 1) / 2);
+        m.put("matrix", d);
         return m;
     }
 }

@@ -33,7 +33,7 @@ import java.util.Map;
 public final class ExperimentRunner {
     /** Metrics written per condition, in this order. */
     public static final List<String> METRICS = List.of("behaviour_sd_ood", "behaviour_mean_ood", "dynamics_dsa", "dynamics_null",
-            "weights_pif", "weight_change", "kernel_alignment", "share_converged");
+            "weights_pif", "weights_pif_per_param", "weight_change", "kernel_alignment", "share_converged");
 
     /** One condition-level number with its standard error and population size (null where unknown). */
     public record MetricValue(String metric, Double value, Double se, Integer n) { }
@@ -248,7 +248,10 @@ public final class ExperimentRunner {
             add(out, "dynamics_dsa", num(dyn.get("mean")), num(dyn.get("se")), n);
             add(out, "dynamics_null", num(dyn.get("null_mean")), num(dyn.get("null_se")), n);
         }
-        if (w != null) add(out, "weights_pif", num(w.get("mean")), num(w.get("se")), integer(w.containsKey("n") ? w.get("n") : conv));
+        if (w != null) {
+            add(out, "weights_pif", num(w.get("mean")), num(w.get("se")), integer(w.containsKey("n") ? w.get("n") : conv));
+            add(out, "weights_pif_per_param", num(w.get("mean_per_param")), num(w.get("se_per_param")), integer(w.containsKey("n") ? w.get("n") : conv));
+        }
         if (fl != null) {
             add(out, "weight_change", num(fl.get("weight_change_recurrent_mean")), num(fl.get("weight_change_recurrent_se")), conv);
             add(out, "kernel_alignment", num(fl.get("kernel_alignment_mean")), num(fl.get("kernel_alignment_se")), conv);
