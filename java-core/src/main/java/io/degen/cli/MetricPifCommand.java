@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code degen metric pif W1.npy W2.npy [--normalize] [--restarts 4] [--seed 0] [--threads 1]}: the
+ * {@code degen metric pif W1.npy W2.npy [--normalize] [--restarts 4] [--seed 0] [--threads 1] [--max-iter 100] [--tol 0.005]}: the
  * permutation-invariant Frobenius distance between two square weight matrices.
  * Prints {@code {"distance": d, "permutation": [...]}} where {@code W2[perm][:, perm]} is the
  * relabelling of W2 that best matches W1.
@@ -21,7 +21,7 @@ public final class MetricPifCommand implements Command {
     @Override public String name() { return "metric pif"; }
 
     @Override public String help() {
-        return "permutation-invariant Frobenius distance: W1.npy W2.npy [--normalize] [--restarts 4] [--seed 0] [--threads 1]";
+        return "permutation-invariant Frobenius distance: W1.npy W2.npy [--normalize] [--restarts 4] [--seed 0] [--threads 1] [--max-iter 100] [--tol 0.005]";
     }
 
     @Override public Set<String> flags() { return Set.of("normalize"); }
@@ -36,11 +36,14 @@ public final class MetricPifCommand implements Command {
         int restarts = args.integer("restarts", 4, 1, 1000);
         int seed = args.integer("seed", 0, 0, Integer.MAX_VALUE);
         int threads = args.integer("threads", 1, 1, 256);
+        PifMetric.Options d = PifMetric.Options.defaults();
+        int maxIter = args.integer("max-iter", d.maxIter(), 1, 100000);
+        double tol = args.number("tol", d.tol(), 0, 1e6);
         args.finish();
         Mat w1 = load(p1, "W1"), w2 = load(p2, "W2");
         PifResult r;
         try {
-            r = new PifMetric(PifMetric.Options.defaults().withRestarts(restarts).withSeed(seed)
+            r = new PifMetric(d.withMaxIter(maxIter).withTol(tol).withRestarts(restarts).withSeed(seed)
                     .withNormalize(normalize).withThreads(threads)).compute(w1, w2);
         } catch (IllegalArgumentException e) {
             throw new UsageException("W1 = " + p1 + ", W2 = " + p2 + ": " + e.getMessage());

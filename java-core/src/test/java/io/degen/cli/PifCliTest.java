@@ -104,4 +104,25 @@ class PifCliTest {
         assertEquals(16, r.get("n").asInt());
         assertThrows(UsageException.class, () -> run(new BenchPifCommand(), "--n", "0"));
     }
+
+    @Test
+    void benchPifOnGivenPairs(@TempDir Path dir) throws Exception {
+        // Pair 0: the fixture's planted pair; pair 1: W1 against itself.
+        Files.copy(fixture("pif/W1.npy"), dir.resolve("A0.npy"));
+        Files.copy(fixture("pif/W2.npy"), dir.resolve("B0.npy"));
+        Files.copy(fixture("pif/W1.npy"), dir.resolve("A1.npy"));
+        Files.copy(fixture("pif/W1.npy"), dir.resolve("B1.npy"));
+        JsonNode exp = Json.read(fixture("pif/expected.json"));
+        JsonNode r = run(new BenchPifCommand(), "--data", dir.toString(), "--pairs", "2", "--warmup", "1");
+        assertEquals(25, r.get("n").asInt());
+        assertEquals(exp.get("d_W1_W2_planted").asDouble() / 2, r.get("mean_distance").asDouble(), 1e-9);
+        // A missing file surfaces as NoSuchFileException, which Main reports as "no such file: PATH" (exit 2).
+        java.nio.file.NoSuchFileException e = assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> run(new BenchPifCommand(), "--data", dir.toString(), "--pairs", "3"));
+        assertTrue(e.getFile().endsWith("A2.npy"), e.getFile());
+        Npy.write(dir.resolve("A2.npy"), NdArray.f64(new double[9], 3, 3));
+        Files.copy(fixture("pif/W1.npy"), dir.resolve("B2.npy"));
+        UsageException u = assertThrows(UsageException.class, () -> run(new BenchPifCommand(), "--data", dir.toString(), "--pairs", "3"));
+        assertTrue(u.getMessage().contains("A2.npy") && u.getMessage().contains("3 x 3"), u.getMessage());
+    }
 }
