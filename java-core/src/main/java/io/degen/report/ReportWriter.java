@@ -132,7 +132,9 @@ public final class ReportWriter {
         for (Cond c : conds) {
             double[][] d = matrix(c.analysis().get("dynamics"));
             if (d == null || d.length < 3) continue;
-            double[][] xy = classicalMds(d, 2);
+            io.degen.util.Mat m2 = io.degen.metrics.similarity.ClassicalMds.embed2d(d);
+            double[][] xy = new double[2][m2.rows()];
+            for (int i = 0; i < m2.rows(); i++) { xy[0][i] = m2.get(i, 0); xy[1][i] = m2.get(i, 1); }
             XYSeries s = mds.addSeries(label(c), xy[0], xy[1]);
             s.setMarkerColor(PALETTE[c.index() % PALETTE.length]);
             s.setMarker(SeriesMarkers.CIRCLE);
@@ -243,37 +245,6 @@ public final class ReportWriter {
             }
         }
         return d;
-    }
-
-    /**
-     * Classical (Torgerson) MDS: B = -1/2 J D^2 J, coordinates = top eigenvectors x sqrt(eigenvalue).
-     * Returns k rows of n coordinates. (A private helper: no shared MDS class exists in this tree.)
-     */
-    static double[][] classicalMds(double[][] d, int k) {
-        int n = d.length;
-        double[][] sq = new double[n][n];
-        double[] rowMean = new double[n];
-        double all = 0;
-        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) {
-            double v = 0.5 * (d[i][j] + d[j][i]);
-            sq[i][j] = v * v;
-            rowMean[i] += sq[i][j] / n;
-            all += sq[i][j] / ((double) n * n);
-        }
-        DMatrixRMaj b = new DMatrixRMaj(n, n);
-        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) b.set(i, j, -0.5 * (sq[i][j] - rowMean[i] - rowMean[j] + all));
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
-        if (!eig.decompose(b)) throw new IllegalStateException("MDS eigendecomposition failed");
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        java.util.Arrays.sort(order, (p, q) -> Double.compare(eig.getEigenvalue(q).getReal(), eig.getEigenvalue(p).getReal()));
-        double[][] out = new double[k][n];
-        for (int c = 0; c < k && c < n; c++) {
-            double lam = Math.max(eig.getEigenvalue(order[c]).getReal(), 0);
-            DMatrixRMaj v = eig.getEigenVector(order[c]);
-            for (int i = 0; i < n; i++) out[c][i] = v == null ? 0 : v.get(i) * Math.sqrt(lam);
-        }
-        return out;
     }
 
     static String csv(List<Cond> conds, List<String> axes) {

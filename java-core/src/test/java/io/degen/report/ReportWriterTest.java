@@ -29,16 +29,6 @@ class ReportWriterTest {
         try (Backend be = Backends.create("java")) {
             ExperimentRunner.run(plan, out, 2, be, new PrintStream(new ByteArrayOutputStream(), true));
         }
-        // Stand in for the dynamics level (wired elsewhere): a DSA summary and distance matrix per condition.
-        int k = 0;
-        for (Plan.Condition c : plan.conditions()) {
-            Path mf = out.resolve("metrics").resolve(c.id() + ".json");
-            @SuppressWarnings("unchecked") Map<String, Object> m = io.degen.util.Json.MAPPER.readValue(mf.toFile(), java.util.LinkedHashMap.class);
-            @SuppressWarnings("unchecked") Map<String, Object> an = (Map<String, Object>) m.get("analysis");
-            an.put("dynamics", Map.of("available", true, "mean", 0.5 + 0.1 * k++, "se", 0.05,
-                    "matrix", List.of(List.of(0, 1, 2), List.of(1, 0, 1.5), List.of(2, 1.5, 0))));
-            Files.writeString(mf, io.degen.util.Json.pretty(m));
-        }
         Map<String, Object> r = ReportWriter.write(out);
         Path rep = out.resolve("report");
         String html = Files.readString(rep.resolve("index.html"));
@@ -48,7 +38,8 @@ class ReportWriterTest {
         assertEquals(1 + 3, csv.size());
         assertTrue(csv.get(0).startsWith("condition_id,nuclear,networks,converged,not_converged,diverged,behaviour_sd_ood,behaviour_sd_ood_se"), csv.get(0));
         for (int i = 1; i < csv.size(); i++) assertTrue(csv.get(i).startsWith(plan.conditions().get(i - 1).id() + ","));
-        for (String stem : List.of("loss-curves", "share-converged", "knob-nuclear-behaviour_sd_ood", "knob-nuclear-dynamics_dsa", "dsa-mds")) {
+        for (String stem : List.of("loss-curves", "share-converged", "knob-nuclear-behaviour_sd_ood", "knob-nuclear-dynamics_dsa",
+                "knob-nuclear-weights_pif", "dsa-mds")) {
             assertTrue(Files.size(rep.resolve(stem + ".png")) > 1000, stem);
             String svg = Files.readString(rep.resolve(stem + ".svg"));
             assertTrue(svg.contains("<svg"), stem);
@@ -56,20 +47,10 @@ class ReportWriterTest {
         }
         @SuppressWarnings("unchecked") List<String> figs = (List<String>) r.get("figures");
         assertTrue(figs.contains("loss-curves.svg"));
-        assertFalse(figs.contains("knob-nuclear-weights_pif.png"), "weights level unavailable: no figure");
+        assertTrue(figs.contains("knob-nuclear-weights_pif.png"), "every level has a figure: " + figs);
         assertTrue(csv.get(1).split(",").length > 10);
         assertFalse(csv.get(1).split(",")[6].isEmpty(), "behaviour_sd_ood filled: " + csv.get(1));
         assertEquals(3, r.get("conditions"));
-    }
-
-    @Test void classicalMdsRecoversDistances() {
-        double[][] pts = {{0, 0}, {3, 0}, {0, 4}, {1, 1}};
-        double[][] d = new double[4][4];
-        for (int i = 0; i < 4; i++) for (int j = 0; j < 4; j++) d[i][j] = Math.hypot(pts[i][0] - pts[j][0], pts[i][1] - pts[j][1]);
-        double[][] xy = ReportWriter.classicalMds(d, 2);
-        for (int i = 0; i < 4; i++) for (int j = 0; j < 4; j++) {
-            assertEquals(d[i][j], Math.hypot(xy[0][i] - xy[0][j], xy[1][i] - xy[1][j]), 1e-9);
-        }
     }
 
     @Test void aDirectoryWithoutPlanIsRejected(@TempDir Path out) {
