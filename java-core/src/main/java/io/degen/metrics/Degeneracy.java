@@ -102,6 +102,46 @@ public final class Degeneracy {
         return out;
     }
 
+    /**
+     * DSA distances between every converged network of several conditions at once (the paper's
+     * Fig. 3A map): operators are fitted on the same probe trials as in {@link #analyse}, so each
+     * within-condition block equals that condition's own matrix. Returns ids, condition ids and the
+     * matrix; conditions must share the task (DSA parameters are fixed within a task).
+     */
+    public static Map<String, Object> jointDynamics(Map<String, List<RunArtifacts.Stored>> byCondition, DegeneracyOptions opts,
+                                                    Backend be) throws IOException {
+        List<String> ids = new ArrayList<>(), conds = new ArrayList<>();
+        List<io.degen.io.NdArray> trajectories = new ArrayList<>();
+        Task task = null;
+        for (var e : byCondition.entrySet()) {
+            for (RunArtifacts.Stored s : e.getValue()) {
+                if (!s.converged()) continue;
+                if (task == null) task = s.config().task();
+                else if (!task.type().equals(s.config().task().type())) {
+                    throw new IllegalArgumentException("a joint DSA map needs one task, got " + task.type() + " and " + s.config().task().type());
+                }
+                // Probe trials of each network's own task form (channels may differ between conditions).
+                TrialBatch probe = s.config().task().batch(opts.probeTrials(), new SplittableRandom(opts.seed()));
+                try (RnnModel m = Networks.load(be, DType.F64, s.config(), s.weights()); Workspace ws = m.workspace()) {
+                    m.run(ws, probe);
+                    trajectories.add(io.degen.io.NdArray.f64(ws.statesBatchMajor(), probe.batch(), probe.time(), m.hidden()));
+                }
+                ids.add(s.id());
+                conds.add(e.getKey());
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ids", ids);
+        out.put("conditions", conds);
+        if (ids.size() < 2) return out;
+        int minUnits = trajectories.stream().mapToInt(t -> t.dim(2)).min().orElse(1);
+        var p = DegeneracyLevels.dsaParams(opts, minUnits);
+        var dsa = new io.degen.metrics.dsa.DsaMetric(p);
+        out.put("score", p.score().label());
+        out.put("matrix", Pairwise.matrix(dsa.fitAll(trajectories, opts.threads()), dsa, opts.threads()));
+        return out;
+    }
+
     /** Population standard deviation (1/N), as the paper defines behavioural degeneracy. */
     public static double populationSd(double[] x) {
         if (x.length == 0) return Double.NaN;

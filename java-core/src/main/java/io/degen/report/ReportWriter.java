@@ -5,9 +5,6 @@ import io.degen.io.AtomicFiles;
 import io.degen.run.ExperimentRunner;
 import io.degen.store.RunArtifacts;
 import io.degen.util.Json;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -124,28 +121,35 @@ public final class ReportWriter {
             }
         }
 
-        // Classical MDS of each condition's DSA distance matrix.
+        // Classical MDS of the joint DSA matrix over all conditions (each network one point).
         XYChart mds = new XYChartBuilder().width(640).height(520).title("DSA distances, classical MDS").xAxisTitle("MDS 1").yAxisTitle("MDS 2").build();
         mds.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         mds.getStyler().setMarkerSize(9);
         int mdsSeries = 0;
-        for (Cond c : conds) {
-            double[][] d = matrix(c.analysis().get("dynamics"));
-            if (d == null || d.length < 3) continue;
-            io.degen.util.Mat m2 = io.degen.metrics.similarity.ClassicalMds.embed2d(d);
-            double[][] xy = new double[2][m2.rows()];
-            for (int i = 0; i < m2.rows(); i++) { xy[0][i] = m2.get(i, 0); xy[1][i] = m2.get(i, 1); }
-            XYSeries s = mds.addSeries(label(c), xy[0], xy[1]);
-            s.setMarkerColor(PALETTE[c.index() % PALETTE.length]);
-            s.setMarker(SeriesMarkers.CIRCLE);
-            mdsSeries++;
+        Path jointFile = dir.resolve(ExperimentRunner.JOINT_DSA);
+        if (Files.isRegularFile(jointFile)) {
+            @SuppressWarnings("unchecked") Map<String, Object> joint = Json.MAPPER.readValue(jointFile.toFile(), LinkedHashMap.class);
+            double[][] d = matrix(joint);
+            List<?> jc = joint.get("conditions") instanceof List<?> l ? l : List.of();
+            if (d != null && d.length >= 3 && jc.size() == d.length) {
+                io.degen.util.Mat xy = io.degen.metrics.similarity.ClassicalMds.embed2d(d);
+                for (Cond c : conds) {
+                    List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+                    for (int i = 0; i < d.length; i++) if (c.id().equals(jc.get(i))) { xs.add(xy.get(i, 0)); ys.add(xy.get(i, 1)); }
+                    if (xs.isEmpty()) continue;
+                    XYSeries s = mds.addSeries(label(c), xs, ys);
+                    s.setMarkerColor(PALETTE[c.index() % PALETTE.length]);
+                    s.setMarker(SeriesMarkers.CIRCLE);
+                    mdsSeries++;
+                }
+            }
         }
         if (mdsSeries > 0) {
             save(mds, out, "dsa-mds", formats);
-            figures.add(new String[] {"dsa-mds", "2-D classical MDS of the DSA distance matrix of each condition (one colour per condition; "
-                    + "each condition is embedded separately, so positions compare within a colour)"});
+            figures.add(new String[] {"dsa-mds", "2-D classical MDS of the DSA distances between all converged networks "
+                    + "(one point per network, one colour per condition): tighter clusters mean lower dynamical degeneracy"});
         } else {
-            notes.add("no DSA distance matrices (dynamics level unavailable or fewer than 3 converged networks): no MDS map");
+            notes.add("no joint DSA matrix (dynamics level not measured, a single condition, or fewer than 3 converged networks): no MDS map");
         }
 
         // Loss curves.

@@ -32,6 +32,9 @@ import java.util.Map;
  */
 public final class ExperimentRunner {
     /** Metrics written per condition, in this order. */
+    /** DIR/joint-dsa.json: the DSA matrix over every converged network of all conditions (for the MDS map). */
+    public static final String JOINT_DSA = "joint-dsa.json";
+
     public static final List<String> METRICS = List.of("behaviour_sd_ood", "behaviour_mean_ood", "dynamics_dsa", "dynamics_null",
             "weights_pif", "weights_pif_per_param", "weight_change", "kernel_alignment", "share_converged");
 
@@ -113,17 +116,24 @@ public final class ExperimentRunner {
                 err.printf("metrics skipped: not every run of the plan is stored yet (train the other shards into %s)%n", runsDir);
             } else {
                 DegeneracyOptions opts = plan.degeneracyOptions().withThreads(workers);
+                Map<String, List<RunArtifacts.Stored>> byCondition = new java.util.LinkedHashMap<>();
                 int ci = 0;
                 for (Plan.Condition c : plan.conditions()) {
                     ci++;
                     err.printf("[metrics %d/%d] condition %s %s%n", ci, plan.conditions().size(), c.id(), Json.line(c.values()));
                     List<RunArtifacts.Stored> stored = load(plan, c, runsDir, pool, catalog, corrupt, outcomes, err);
+                    byCondition.put(c.id(), stored);
                     Map<String, Object> analysis = Degeneracy.analyse(stored, opts, be);
                     for (String level : List.of("dynamics", "weights", "feature-learning")) {
                         if (!plan.spec().levels().contains(level)) analysis.remove(level.replace('-', '_'));
                     }
                     writeMetrics(outDir, plan, c, analysis, catalog);
                     analysed++;
+                }
+                if (plan.spec().levels().contains("dynamics") && plan.conditions().size() > 1) {
+                    err.printf("[metrics] joint DSA map over all conditions%n");
+                    Map<String, Object> joint = Degeneracy.jointDynamics(byCondition, opts, be);
+                    AtomicFiles.writeString(outDir.resolve(JOINT_DSA), Json.pretty(sanitize(joint)));
                 }
             }
             trained = 0; skipped = 0;

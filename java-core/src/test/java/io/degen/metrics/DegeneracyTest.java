@@ -76,6 +76,22 @@ class DegeneracyTest {
     }
 
     @Test
+    void jointMatrixBlocksEqualEachConditionsOwnMatrix(@TempDir Path dir) throws Exception {
+        List<RunArtifacts.Stored> a = List.of(net(dir, 0, 1e-9), net(dir, 1, 1e-9), net(dir, 2, 1e-9));
+        List<RunArtifacts.Stored> b = List.of(net(dir, 3, 1e-9), net(dir, 4, 1e-9));
+        Map<String, List<RunArtifacts.Stored>> by = new java.util.LinkedHashMap<>();
+        by.put("A", a);
+        by.put("B", b);
+        Map<String, Object> joint = Degeneracy.jointDynamics(by, opts(), be);
+        double[][] j = (double[][]) joint.get("matrix");
+        assertEquals(5, j.length);
+        assertEquals(List.of("A", "A", "A", "B", "B"), joint.get("conditions"));
+        double[][] own = (double[][]) ((Map<?, ?>) Degeneracy.analyse(a, opts(), be).get("dynamics")).get("matrix");
+        for (int i = 0; i < 3; i++) for (int k = 0; k < 3; k++) assertEquals(own[i][k], j[i][k], 1e-12);
+        assertTrue(j[0][4] > 0);
+    }
+
+    @Test
     void populationSdUsesOneOverN() {
         assertEquals(1.0, Degeneracy.populationSd(new double[] {1, 3}), 1e-15);
         assertEquals(Math.sqrt(2.0 / 3.0), Degeneracy.populationSd(new double[] {1, 2, 3}), 1e-15);
