@@ -57,6 +57,18 @@ public interface Backend extends AutoCloseable {
         }
     }
 
+    /**
+     * out (cols x rows) = transpose of a (rows x cols), both dense row-major. Models transpose the
+     * recurrent matrix once per forward pass instead of asking every time step's gemm for op(B)^T.
+     * The default goes through the host; engines override it with a device kernel.
+     */
+    default void transpose(Buf a, int aOff, int rows, int cols, Buf out, int outOff) {
+        double[] h = new double[rows * cols], t = new double[rows * cols];
+        download(a, aOff, h, 0, h.length);
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = h[i * cols + j];
+        write(out, outOff, t, 0, t.length);
+    }
+
     /** y = alpha x + beta y. */
     void axpby(int n, double alpha, Buf x, int xOff, double beta, Buf y, int yOff);
 

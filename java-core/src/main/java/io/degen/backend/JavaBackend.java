@@ -82,9 +82,9 @@ public final class JavaBackend implements Backend {
             float[][] scr = fScratch.get();
             float[] af = A.f, bf = B.f;
             int ao = aOff, la = lda, bo = bOff, lb = ldb;
-            if (transA) { scr[0] = ensure(scr[0], m * k); transpose(A.f, aOff, lda, k, m, scr[0]); af = scr[0]; ao = 0; la = k; }
             if (transB) { scr[1] = ensure(scr[1], k * n); transpose(B.f, bOff, ldb, n, k, scr[1]); bf = scr[1]; bo = 0; lb = n; }
-            VectorGemm.sgemm(m, n, k, (float) alpha, af, ao, la, bf, bo, lb, cf, cOff, ldc);
+            // op(A) is read through strides: A(i, p) = a[off + i * rowStride + p * colStride].
+            VectorGemm.sgemm(m, n, k, (float) alpha, af, ao, transA ? 1 : la, transA ? la : 1, bf, bo, lb, cf, cOff, ldc);
         } else {
             double[] cd = C.d;
             scaleBlock(cd, cOff, m, n, ldc, beta);
@@ -92,9 +92,19 @@ public final class JavaBackend implements Backend {
             double[][] scr = dScratch.get();
             double[] ad = A.d, bd = B.d;
             int ao = aOff, la = lda, bo = bOff, lb = ldb;
-            if (transA) { scr[0] = ensure(scr[0], m * k); transpose(A.d, aOff, lda, k, m, scr[0]); ad = scr[0]; ao = 0; la = k; }
             if (transB) { scr[1] = ensure(scr[1], k * n); transpose(B.d, bOff, ldb, n, k, scr[1]); bd = scr[1]; bo = 0; lb = n; }
-            VectorGemm.dgemm(m, n, k, alpha, ad, ao, la, bd, bo, lb, cd, cOff, ldc);
+            VectorGemm.dgemm(m, n, k, alpha, ad, ao, transA ? 1 : la, transA ? la : 1, bd, bo, lb, cd, cOff, ldc);
+        }
+    }
+
+    @Override public void transpose(Buf a, int aOff, int rows, int cols, Buf out, int outOff) {
+        HeapBuf A = h(a), O = h(out);
+        if (A.f != null) {
+            if (outOff == 0) transpose(A.f, aOff, cols, rows, cols, O.f);
+            else { float[] t = new float[rows * cols]; transpose(A.f, aOff, cols, rows, cols, t); System.arraycopy(t, 0, O.f, outOff, t.length); }
+        } else {
+            if (outOff == 0) transpose(A.d, aOff, cols, rows, cols, O.d);
+            else { double[] t = new double[rows * cols]; transpose(A.d, aOff, cols, rows, cols, t); System.arraycopy(t, 0, O.d, outOff, t.length); }
         }
     }
 

@@ -5,8 +5,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Row-major GEMM on the JDK Vector API: C += alpha A B with A m x k, B k x n (no transposes;
- * callers pack transposed operands first). A 4-row by 2-vector register block runs over k in
+ * Row-major GEMM on the JDK Vector API: C += alpha A B with A m x k, B k x n. A is addressed as
+ * A(i, p) = a[aOff + i * lda + p * sp], so a transposed A needs no packing (lda = 1, sp = its row
+ * length); a transposed B is packed by the caller. A 4-row by 2-vector register block runs over k in
  * panels of {@link #KC}, so a panel of B stays in cache; at the RNN shapes (64x128x128) this reaches
  * native-BLAS speed on one core (shared/reference/platform.md, section 3).
  */
@@ -17,7 +18,7 @@ final class VectorGemm {
 
     private VectorGemm() { }
 
-    static void sgemm(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+    static void sgemm(int m, int n, int k, float alpha, float[] a, int aOff, int lda, int sp,
                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         final int L = FS.length();
         final int nv2 = n - n % (2 * L);
@@ -38,10 +39,10 @@ final class VectorGemm {
                         int bp = bOff + p * ldb + j;
                         FloatVector b0 = FloatVector.fromArray(FS, b, bp);
                         FloatVector b1 = FloatVector.fromArray(FS, b, bp + L);
-                        FloatVector x0 = FloatVector.broadcast(FS, a[a0 + p]);
-                        FloatVector x1 = FloatVector.broadcast(FS, a[a1 + p]);
-                        FloatVector x2 = FloatVector.broadcast(FS, a[a2 + p]);
-                        FloatVector x3 = FloatVector.broadcast(FS, a[a3 + p]);
+                        FloatVector x0 = FloatVector.broadcast(FS, a[a0 + p * sp]);
+                        FloatVector x1 = FloatVector.broadcast(FS, a[a1 + p * sp]);
+                        FloatVector x2 = FloatVector.broadcast(FS, a[a2 + p * sp]);
+                        FloatVector x3 = FloatVector.broadcast(FS, a[a3 + p * sp]);
                         s00 = x0.fma(b0, s00); s01 = x0.fma(b1, s01);
                         s10 = x1.fma(b0, s10); s11 = x1.fma(b1, s11);
                         s20 = x2.fma(b0, s20); s21 = x2.fma(b1, s21);
@@ -57,10 +58,10 @@ final class VectorGemm {
                     FloatVector s2 = FloatVector.zero(FS), s3 = FloatVector.zero(FS);
                     for (int p = k0; p < k1; p++) {
                         FloatVector b0 = FloatVector.fromArray(FS, b, bOff + p * ldb + j);
-                        s0 = FloatVector.broadcast(FS, a[a0 + p]).fma(b0, s0);
-                        s1 = FloatVector.broadcast(FS, a[a1 + p]).fma(b0, s1);
-                        s2 = FloatVector.broadcast(FS, a[a2 + p]).fma(b0, s2);
-                        s3 = FloatVector.broadcast(FS, a[a3 + p]).fma(b0, s3);
+                        s0 = FloatVector.broadcast(FS, a[a0 + p * sp]).fma(b0, s0);
+                        s1 = FloatVector.broadcast(FS, a[a1 + p * sp]).fma(b0, s1);
+                        s2 = FloatVector.broadcast(FS, a[a2 + p * sp]).fma(b0, s2);
+                        s3 = FloatVector.broadcast(FS, a[a3 + p * sp]).fma(b0, s3);
                     }
                     addTo(s0, alpha, c, c0 + j); addTo(s1, alpha, c, c1 + j);
                     addTo(s2, alpha, c, c2 + j); addTo(s3, alpha, c, c3 + j);
@@ -69,7 +70,7 @@ final class VectorGemm {
                     float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
                     for (int p = k0; p < k1; p++) {
                         float bv = b[bOff + p * ldb + j];
-                        s0 += a[a0 + p] * bv; s1 += a[a1 + p] * bv; s2 += a[a2 + p] * bv; s3 += a[a3 + p] * bv;
+                        s0 += a[a0 + p * sp] * bv; s1 += a[a1 + p * sp] * bv; s2 += a[a2 + p * sp] * bv; s3 += a[a3 + p * sp] * bv;
                     }
                     c[c0 + j] += alpha * s0; c[c1 + j] += alpha * s1; c[c2 + j] += alpha * s2; c[c3 + j] += alpha * s3;
                 }
@@ -80,13 +81,13 @@ final class VectorGemm {
                 for (; j < nv1; j += L) {
                     FloatVector s = FloatVector.zero(FS);
                     for (int p = k0; p < k1; p++) {
-                        s = FloatVector.broadcast(FS, a[ai + p]).fma(FloatVector.fromArray(FS, b, bOff + p * ldb + j), s);
+                        s = FloatVector.broadcast(FS, a[ai + p * sp]).fma(FloatVector.fromArray(FS, b, bOff + p * ldb + j), s);
                     }
                     addTo(s, alpha, c, ci + j);
                 }
                 for (; j < n; j++) {
                     float s = 0;
-                    for (int p = k0; p < k1; p++) s += a[ai + p] * b[bOff + p * ldb + j];
+                    for (int p = k0; p < k1; p++) s += a[ai + p * sp] * b[bOff + p * ldb + j];
                     c[ci + j] += alpha * s;
                 }
             }
@@ -98,7 +99,7 @@ final class VectorGemm {
         (alpha == 1f ? cv.add(s) : s.mul(alpha).add(cv)).intoArray(c, off);
     }
 
-    static void dgemm(int m, int n, int k, double alpha, double[] a, int aOff, int lda,
+    static void dgemm(int m, int n, int k, double alpha, double[] a, int aOff, int lda, int sp,
                       double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
         final int L = DS.length();
         final int nv2 = n - n % (2 * L);
@@ -119,10 +120,10 @@ final class VectorGemm {
                         int bp = bOff + p * ldb + j;
                         DoubleVector b0 = DoubleVector.fromArray(DS, b, bp);
                         DoubleVector b1 = DoubleVector.fromArray(DS, b, bp + L);
-                        DoubleVector x0 = DoubleVector.broadcast(DS, a[a0 + p]);
-                        DoubleVector x1 = DoubleVector.broadcast(DS, a[a1 + p]);
-                        DoubleVector x2 = DoubleVector.broadcast(DS, a[a2 + p]);
-                        DoubleVector x3 = DoubleVector.broadcast(DS, a[a3 + p]);
+                        DoubleVector x0 = DoubleVector.broadcast(DS, a[a0 + p * sp]);
+                        DoubleVector x1 = DoubleVector.broadcast(DS, a[a1 + p * sp]);
+                        DoubleVector x2 = DoubleVector.broadcast(DS, a[a2 + p * sp]);
+                        DoubleVector x3 = DoubleVector.broadcast(DS, a[a3 + p * sp]);
                         s00 = x0.fma(b0, s00); s01 = x0.fma(b1, s01);
                         s10 = x1.fma(b0, s10); s11 = x1.fma(b1, s11);
                         s20 = x2.fma(b0, s20); s21 = x2.fma(b1, s21);
@@ -138,10 +139,10 @@ final class VectorGemm {
                     DoubleVector s2 = DoubleVector.zero(DS), s3 = DoubleVector.zero(DS);
                     for (int p = k0; p < k1; p++) {
                         DoubleVector b0 = DoubleVector.fromArray(DS, b, bOff + p * ldb + j);
-                        s0 = DoubleVector.broadcast(DS, a[a0 + p]).fma(b0, s0);
-                        s1 = DoubleVector.broadcast(DS, a[a1 + p]).fma(b0, s1);
-                        s2 = DoubleVector.broadcast(DS, a[a2 + p]).fma(b0, s2);
-                        s3 = DoubleVector.broadcast(DS, a[a3 + p]).fma(b0, s3);
+                        s0 = DoubleVector.broadcast(DS, a[a0 + p * sp]).fma(b0, s0);
+                        s1 = DoubleVector.broadcast(DS, a[a1 + p * sp]).fma(b0, s1);
+                        s2 = DoubleVector.broadcast(DS, a[a2 + p * sp]).fma(b0, s2);
+                        s3 = DoubleVector.broadcast(DS, a[a3 + p * sp]).fma(b0, s3);
                     }
                     addTo(s0, alpha, c, c0 + j); addTo(s1, alpha, c, c1 + j);
                     addTo(s2, alpha, c, c2 + j); addTo(s3, alpha, c, c3 + j);
@@ -150,7 +151,7 @@ final class VectorGemm {
                     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
                     for (int p = k0; p < k1; p++) {
                         double bv = b[bOff + p * ldb + j];
-                        s0 += a[a0 + p] * bv; s1 += a[a1 + p] * bv; s2 += a[a2 + p] * bv; s3 += a[a3 + p] * bv;
+                        s0 += a[a0 + p * sp] * bv; s1 += a[a1 + p * sp] * bv; s2 += a[a2 + p * sp] * bv; s3 += a[a3 + p * sp] * bv;
                     }
                     c[c0 + j] += alpha * s0; c[c1 + j] += alpha * s1; c[c2 + j] += alpha * s2; c[c3 + j] += alpha * s3;
                 }
@@ -161,13 +162,13 @@ final class VectorGemm {
                 for (; j < nv1; j += L) {
                     DoubleVector s = DoubleVector.zero(DS);
                     for (int p = k0; p < k1; p++) {
-                        s = DoubleVector.broadcast(DS, a[ai + p]).fma(DoubleVector.fromArray(DS, b, bOff + p * ldb + j), s);
+                        s = DoubleVector.broadcast(DS, a[ai + p * sp]).fma(DoubleVector.fromArray(DS, b, bOff + p * ldb + j), s);
                     }
                     addTo(s, alpha, c, ci + j);
                 }
                 for (; j < n; j++) {
                     double s = 0;
-                    for (int p = k0; p < k1; p++) s += a[ai + p] * b[bOff + p * ldb + j];
+                    for (int p = k0; p < k1; p++) s += a[ai + p * sp] * b[bOff + p * ldb + j];
                     c[ci + j] += alpha * s;
                 }
             }

@@ -17,6 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorTanh {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final float LOG2E = 1.44269504f, LN2_HI = 0.693145752f, LN2_LO = 1.42860677e-6f;
+    /** 1.5 * 2^23: adding it rounds a float to an integer held in the low mantissa bits. */
+    private static final float MAGIC = 12582912f;
+    private static final int MAGIC_BITS = 0x4B400000;
     private static final float[] EXP_C = {1f, 1f, 1f / 2, 1f / 6, 1f / 24, 1f / 120, 1f / 720, 1f / 5040, 1f / 40320, 1f / 362880};
     private static final float[] TANH_C = {1f, -1f / 3, 2f / 15, -17f / 315, 62f / 2835, -1382f / 155925};
 
@@ -31,9 +34,11 @@ final class VectorTanh {
     static FloatVector tanh(FloatVector x) {
         FloatVector ax = x.abs();
         FloatVector yv = ax.mul(-2f).max(-80f);
-        FloatVector z = yv.mul(LOG2E).sub(0.5f);
-        IntVector k = (IntVector) z.convert(VectorOperators.F2I, 0);
-        FloatVector kf = (FloatVector) k.convert(VectorOperators.I2F, 0);
+        // k = round(y log2 e) without float-to-int conversion ops, which JDK 17 does not compile
+        // to vector instructions here (profiled): the magic-number trick uses adds and a reinterpretation.
+        FloatVector big = yv.mul(LOG2E).add(MAGIC);
+        FloatVector kf = big.sub(MAGIC);
+        IntVector k = ((IntVector) big.reinterpretAsInts()).sub(MAGIC_BITS);
         FloatVector r = yv.sub(kf.mul(LN2_HI)).sub(kf.mul(LN2_LO));
         FloatVector p = FloatVector.broadcast(FS, EXP_C[9]);
         for (int c = 8; c >= 0; c--) p = p.mul(r).add(EXP_C[c]);
@@ -58,8 +63,9 @@ final class VectorTanh {
             t = q * ax;
         } else {
             float yv = Math.max(ax * -2f, -80f);
-            int k = (int) (yv * LOG2E - 0.5f);
-            float kf = k;
+            float big = yv * LOG2E + MAGIC;
+            float kf = big - MAGIC;
+            int k = Float.floatToRawIntBits(big) - MAGIC_BITS;
             float r = yv - kf * LN2_HI - kf * LN2_LO;
             float p = EXP_C[9];
             for (int c = 8; c >= 0; c--) p = p * r + EXP_C[c];

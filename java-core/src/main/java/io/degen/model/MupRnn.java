@@ -14,11 +14,14 @@ import java.util.SplittableRandom;
  */
 public final class MupRnn extends RnnModel {
     private final Slice j, u, wout;
+    /** J^T, refreshed once per forward pass so each time step runs a plain (untransposed) gemm. */
+    private final io.degen.backend.Buf jT;
 
     MupRnn(Backend be, DType dtype, ModelConfig cfg, int in, int out) {
         super(be, dtype, cfg, in, out, new String[] {"J", "U", "W_out"},
                 new int[][] {{cfg.hidden(), cfg.hidden()}, {cfg.hidden(), in}, {out, cfg.hidden()}});
         j = slice("J"); u = slice("U"); wout = slice("W_out");
+        jT = be.alloc(dtype, cfg.hidden() * cfg.hidden());
     }
 
     @Override public String recurrentName() { return "J"; }
@@ -42,10 +45,11 @@ public final class MupRnn extends RnnModel {
         be.gemm(false, true, t * b, hid, in, tau, ws.x, 0, in, params, u.offset(), in, 0, ws.states, bh, hid);
         be.fill(ws.states, 0, bh, 0);
         be.fill(ws.act, 0, bh, 0);
+        be.transpose(params, j.offset(), hid, hid, jT, 0);
         for (int s = 0; s < t; s++) {
             int prev = s * bh, cur = (s + 1) * bh;
             be.axpby(bh, 1 - tau, ws.states, prev, 1, ws.states, cur);
-            be.gemm(false, true, b, hid, hid, tau / hid, ws.act, prev, hid, params, j.offset(), hid, 1, ws.states, cur, hid);
+            be.gemm(false, false, b, hid, hid, tau / hid, ws.act, prev, hid, jT, 0, hid, 1, ws.states, cur, hid);
             be.tanh(ws.states, cur, ws.act, cur, bh);
         }
         be.gemm(false, true, t * b, out, hid, readoutScale(), ws.act, bh, hid, params, wout.offset(), hid, 0, ws.output, 0, out);
@@ -68,4 +72,6 @@ public final class MupRnn extends RnnModel {
         be.gemm(true, false, hid, hid, tb, tau / hid, ws.dStates, 0, hid, ws.act, 0, hid, 0, grads, j.offset(), hid);
         be.gemm(true, false, hid, in, tb, tau, ws.dStates, 0, hid, ws.x, 0, in, 0, grads, u.offset(), in);
     }
+
+    @Override public void close() { super.close(); jT.close(); }
 }

@@ -15,6 +15,8 @@ public final class StandardRnn extends RnnModel {
     private final Slice wih, whh, bih, bhh, wout, bout;
     /** b_ih + b_hh, added once to the input projection. */
     private final io.degen.backend.Buf biasSum;
+    /** W_hh^T, refreshed once per forward pass so each time step runs a plain (untransposed) gemm. */
+    private final io.degen.backend.Buf whhT;
 
     StandardRnn(Backend be, DType dtype, ModelConfig cfg, int in, int out) {
         super(be, dtype, cfg, in, out,
@@ -23,6 +25,7 @@ public final class StandardRnn extends RnnModel {
                         {out, cfg.hidden()}, {out, 1}});
         wih = slice(W_IH); whh = slice(W_HH); bih = slice(B_IH); bhh = slice(B_HH); wout = slice(W_OUT); bout = slice(B_OUT);
         biasSum = be.alloc(dtype, hid);
+        whhT = be.alloc(dtype, hid * hid);
     }
 
     @Override public String recurrentName() { return W_HH; }
@@ -40,9 +43,10 @@ public final class StandardRnn extends RnnModel {
         be.axpby(hid, 1, params, bhh.offset(), 1, biasSum, 0);
         be.addRowVector(ws.states, bh, t * b, hid, biasSum, 0);
         be.fill(ws.states, 0, bh, 0);
+        be.transpose(params, whh.offset(), hid, hid, whhT, 0);
         for (int s = 0; s < t; s++) {
             int cur = (s + 1) * bh;
-            be.gemm(false, true, b, hid, hid, 1, ws.states, s * bh, hid, params, whh.offset(), hid, 1, ws.states, cur, hid);
+            be.gemm(false, false, b, hid, hid, 1, ws.states, s * bh, hid, whhT, 0, hid, 1, ws.states, cur, hid);
             be.tanh(ws.states, cur, ws.states, cur, bh);
         }
         be.gemm(false, true, t * b, out, hid, 1, ws.states, bh, hid, params, wout.offset(), hid, 0, ws.output, 0, out);
@@ -67,5 +71,5 @@ public final class StandardRnn extends RnnModel {
         be.copy(grads, bih.offset(), grads, bhh.offset(), hid);
     }
 
-    @Override public void close() { super.close(); biasSum.close(); }
+    @Override public void close() { super.close(); biasSum.close(); whhT.close(); }
 }

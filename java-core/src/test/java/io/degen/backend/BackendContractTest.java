@@ -168,6 +168,28 @@ class BackendContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
+    void transposeIsExactForEveryShapeAndOffset(String name) {
+        Backend b = backend(name);
+        Random r = new Random(11);
+        for (DType t : DType.values()) {
+            for (int[] s : new int[][] {{1, 1}, {3, 7}, {128, 128}, {37, 53}}) {
+                int rows = s[0], cols = s[1], aOff = 3, oOff = 2;
+                double[] a = rand(r, aOff + rows * cols + 1, t), o = rand(r, oOff + rows * cols + 4, t);
+                double[] ref = o.clone(), scale = new double[o.length];
+                Arrays.fill(scale, 1.0);
+                for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) ref[oOff + j * rows + i] = a[aOff + i * cols + j];
+                both(t + " transpose " + rows + "x" + cols, b, be -> {
+                    try (Buf A = up(be, t, a); Buf O = up(be, t, o)) {
+                        be.transpose(A, aOff, rows, cols, O, oOff);
+                        return be.toDoubles(O);
+                    }
+                }, ref, scale, 0.0);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
     void foreignBufferIsRejected(String name) {
         Backend b = backend(name);
         Buf foreign = new Buf(DType.F32, 4) { @Override public String toString() { return "foreign buffer"; } };

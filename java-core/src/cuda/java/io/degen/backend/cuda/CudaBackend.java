@@ -470,6 +470,26 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    /*
+     * Row-major a (rows x cols) is column-major A' (cols x rows, ld cols); the row-major transpose
+     * (cols x rows) is column-major (rows x cols, ld rows) = A'^T: one geam with op T, beta 0.
+     */
+    @Override
+    public void transpose(Buf a, int aOff, int rows, int cols, Buf out, int outOff) {
+        DevBuf A = d(a), O = d(out);
+        if (rows == 0 || cols == 0) return;
+        Ctx x = ctx();
+        if (O.dtype() == DType.F32) {
+            x.fScal.put(0, 1f).put(1, 0f);
+            checkBlas(cublasSgeam(x.handle, CUBLAS_OP_T, CUBLAS_OP_N, rows, cols, x.fScal, new DevF(A.at(aOff)), cols,
+                    x.fScal.getPointer(1), new DevF(O.at(outOff)), rows, new DevF(O.at(outOff)), rows), "cublasSgeam");
+        } else {
+            x.dScal.put(0, 1.0).put(1, 0.0);
+            checkBlas(cublasDgeam(x.handle, CUBLAS_OP_T, CUBLAS_OP_N, rows, cols, x.dScal, new DevD(A.at(aOff)), cols,
+                    x.dScal.getPointer(1), new DevD(O.at(outOff)), rows, new DevD(O.at(outOff)), rows), "cublasDgeam");
+        }
+    }
+
     @Override
     public void gemmBatched(boolean transA, boolean transB, int m, int n, int k,
                             double alpha, Buf a, int aOff, int lda, int strideA,
