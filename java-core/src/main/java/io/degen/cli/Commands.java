@@ -9,6 +9,6 @@ final class Commands {
     static List<Command> builtIn() {
         return List.of(new TrainCommand(), new SimulateCommand(), new ImportTorchCommand(), new BenchTrainCommand(),
                 new PlanCommand(), new RunCommand(), new ReportCommand(), new DegeneracyCommand(),
-                new ComplexityCommand());
+                new ComplexityCommand(), new MergeCommand(), new SlurmCommand());
     }
 }
