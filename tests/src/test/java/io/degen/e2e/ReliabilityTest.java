@@ -157,6 +157,7 @@ class ReliabilityTest {
             Path out = disk.resolve("store");
             EndToEndTest.Out full = cli("run", spec.toString(), "--out", out.toString(), "--workers", "1", "--backend", "java");
             assertNotEquals(0, full.code(), full.err());
+            System.err.println("full disk: exit " + full.code() + ": " + full.err().strip().lines().reduce((a, b) -> b).orElse(""));
             String msg = full.err().toLowerCase();
             assertTrue(msg.contains("no space left") && full.err().contains(disk.toString()), full.err());
             assertFalse(msg.contains("exception:") && !msg.contains("no space left"), full.err());

@@ -113,6 +113,25 @@ class ShardMergeTest {
     }
 
     @Test
+    void aShardStillRunningIsLeftAloneAndMergedLater(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("s.edn");
+        Files.writeString(spec, SPEC);
+        Path out = dir.resolve("store");
+        for (int i = 0; i < 2; i++) assertEquals(0, cli("run", spec.toString(), "--out", out.toString(), "--workers", "1", "--backend", "java", "--shard", i + "/2").code());
+        try (io.degen.store.StoreLock held = io.degen.store.StoreLock.acquire(out.resolve("shards/1-of-2"))) {
+            var m = cli("merge", out.toString());
+            assertEquals(0, m.code(), m.err());
+            assertEquals("1-of-2", m.json().get("busy_shards").get(0).asText());
+            assertEquals(1, m.json().get("shards").size());
+        }
+        var m2 = cli("merge", out.toString());
+        assertEquals(0, m2.json().get("busy_shards").size());
+        var fin = cli("run", spec.toString(), "--out", out.toString(), "--workers", "1", "--backend", "java");
+        assertEquals(0, fin.json().get("trained").asInt());
+        try (Catalog c = Catalog.open(out)) { assertEquals(6, c.runs().size()); }
+    }
+
+    @Test
     void mergeAcrossFilesystemsCopiesAndVerifies(@TempDir Path dir) throws Exception {
         Path shm = Path.of("/dev/shm");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm)
