@@ -129,6 +129,9 @@ for j in "$ARRAY" "$FINISH"; do
   case "$st" in "JobState=COMPLETED ") ;; *) log "job $j did not complete"; exit 1 ;; esac
 done
 [ -f "$D1/report/index.html" ] || { log "finish job wrote no report"; exit 1; }
+[ "$(ls -d "$D1"/shards/*-of-3 | wc -l)" = 3 ] || { log "expected 3 shard stores under $D1/shards"; exit 1; }
+grep -q '"moved":6' "$D1"/slurm/logs/finish-"$FINISH".out || { log "the finish job's merge did not move the 6 networks"; exit 1; }
+grep -q '"trained":0' "$D1"/slurm/logs/finish-"$FINISH".out || { log "the finish job's run trained networks again"; exit 1; }
 
 python3 - "$D1" "$D2" <<'PY'
 import json, os, sqlite3, sys
