@@ -42,6 +42,7 @@ public final class ImportTorchCommand implements Command {
         String backendName = a.string("backend", null);
         a.finish();
         Map<String, NdArray> w = Npy.readNpz(state);
+        requireFinite(state, w);
         NdArray whh = w.get("weight_hh_l0");
         if (whh == null) throw new UsageException(state + " lacks weight_hh_l0 (need nn.RNN names weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0 and readout.weight, readout.bias)");
         whh.requireRank("weight_hh_l0", 2);
@@ -52,6 +53,7 @@ public final class ImportTorchCommand implements Command {
             throw new UsageException(e.getMessage());
         }
         Map<String, NdArray> w0 = init == null ? w : Npy.readNpz(init);
+        if (init != null) requireFinite(init, w0);
         try (Backend be = Backends.create(backendName);
              RnnModel m = Networks.load(be, DType.F64, run, w);
              Workspace ws = m.workspace()) {
@@ -76,6 +78,19 @@ public final class ImportTorchCommand implements Command {
             r.put("loss", loss);
             r.put("status", st.label());
             return r;
+        }
+    }
+
+    /** Refuses imported weights holding NaN or infinity, naming the file, array, index and value. */
+    static void requireFinite(java.nio.file.Path file, Map<String, NdArray> arrays) {
+        for (var e : arrays.entrySet()) {
+            double[] d = e.getValue().data();
+            for (int i = 0; i < d.length; i++) {
+                if (!Double.isFinite(d[i])) {
+                    throw new UsageException(file + ": array " + e.getKey() + " holds a non-finite value " + d[i] + " at flat index " + i
+                            + " (weights must be finite)");
+                }
+            }
         }
     }
 }

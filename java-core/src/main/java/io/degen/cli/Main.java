@@ -62,6 +62,19 @@ public final class Main {
         } catch (java.nio.file.NoSuchFileException e) {
             err.println("degen " + best.name() + ": no such file: " + e.getFile());
             return 2;
+        } catch (java.nio.file.FileSystemException e) {
+            String reason = e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
+            err.println("degen " + best.name() + ": cannot write " + e.getFile() + (e.getOtherFile() != null ? " -> " + e.getOtherFile() : "")
+                    + ": " + reason);
+            return reason.contains("No space left") ? 1 : 2;
+        } catch (java.io.IOException e) {
+            if (String.valueOf(e.getMessage()).contains("No space left")) {
+                err.println("degen " + best.name() + ": no space left on device: " + e.getMessage());
+                return 1;
+            }
+            err.println("degen " + best.name() + ": internal error: " + e);
+            if (System.getenv("DEGEN_DEBUG") != null) e.printStackTrace(err);
+            return 1;
         } catch (Exception | OutOfMemoryError e) {
             err.println("degen " + best.name() + ": internal error: " + e);
             if (System.getenv("DEGEN_DEBUG") != null) e.printStackTrace(err);

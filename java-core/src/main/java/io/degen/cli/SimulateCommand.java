@@ -38,10 +38,12 @@ public final class SimulateCommand implements Command {
         String backendName = a.string("backend", null);
         a.finish();
         RunArtifacts.Stored st = RunArtifacts.read(net);
+        var weights = st.weights();
+        ImportTorchCommand.requireFinite(net.resolve(RunArtifacts.WEIGHTS), weights); // e.g. a diverged network
         var task = st.config().task();
         TrialBatch tb = ood ? task.oodBatch(trials, new SplittableRandom(seed)) : task.batch(trials, new SplittableRandom(seed));
         try (Backend be = Backends.create(backendName);
-             RnnModel m = Networks.load(be, DType.F64, st.config(), st.weights());
+             RnnModel m = Networks.load(be, DType.F64, st.config(), weights);
              Workspace ws = m.workspace()) {
             double loss = m.loss(ws, tb);
             Npy.write(out, NdArray.f32(ws.statesBatchMajor(), tb.batch(), tb.time(), m.hidden()));

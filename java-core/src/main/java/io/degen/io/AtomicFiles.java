@@ -27,7 +27,13 @@ public final class AtomicFiles {
                 ch.force(true);
             }
             move(tmp, target);
-        } catch (IOException | RuntimeException e) {
+        } catch (java.nio.file.FileSystemException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }

@@ -144,7 +144,10 @@ public final class Npy {
                 String key = n.endsWith(".npy") ? n.substring(0, n.length() - 4) : n;
                 out.put(key, parse(z.readAllBytes(), p + ":" + n));
             }
-        } catch (java.util.zip.ZipException e) {
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new NpyFormatException(p + ": not a valid .npz archive (" + (e.getMessage() == null ? "truncated" : e.getMessage()) + ")");
+        } catch (IllegalArgumentException e) {
+            // malformed entry names or headers inside the archive
             throw new NpyFormatException(p + ": not a valid .npz archive (" + e.getMessage() + ")");
         }
         if (out.isEmpty()) throw new NpyFormatException(p + ": .npz archive holds no arrays");

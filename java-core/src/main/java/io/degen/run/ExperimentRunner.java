@@ -72,6 +72,7 @@ public final class ExperimentRunner {
     public static Result run(Plan plan, Path outDir, int workers, Backend be, PrintStream err, int shardIndex, int shardCount)
             throws IOException, InterruptedException, SQLException {
         Files.createDirectories(outDir);
+        if (shardCount > 1) return runShard(plan, outDir, workers, be, err, shardIndex, shardCount);
         try (StoreLock lock = StoreLock.acquire(outDir); Catalog catalog = Catalog.open(outDir)) {
             AtomicFiles.writeString(outDir.resolve("plan.json"), Json.pretty(plan.toMap()));
             Path runsDir = outDir.resolve("runs");
@@ -113,7 +114,8 @@ public final class ExperimentRunner {
             for (RunConfig r : plan.runs()) if (!RunArtifacts.isComplete(runsDir, r.id())) { all = false; break; }
             int analysed = 0;
             if (!all) {
-                err.printf("metrics skipped: not every run of the plan is stored yet (train the other shards into %s)%n", runsDir);
+                err.printf("metrics skipped: not every run of the plan is stored yet in %s%s%n", runsDir,
+                        Files.isDirectory(outDir.resolve("shards")) ? " (finish the shards, then: degen merge " + outDir + ")" : "");
             } else {
                 DegeneracyOptions opts = plan.degeneracyOptions().withThreads(workers);
                 Map<String, List<RunArtifacts.Stored>> byCondition = new java.util.LinkedHashMap<>();
@@ -141,6 +143,70 @@ public final class ExperimentRunner {
             err.printf("done: %d trained, %d already stored, %d corrupt and retrained, %d condition(s) analysed%n",
                     trained, skipped, corrupt.size(), analysed);
             return new Result(outDir, plan.runs().size(), selected.size(), trained, skipped, corrupt, all, analysed, outcomes);
+        }
+    }
+
+    /** The store of shard {@code index} of {@code count} inside {@code outDir}: {@code outDir/shards/I-of-K}. */
+    public static Path shardStore(Path outDir, int index, int count) {
+        return outDir.resolve("shards").resolve(index + "-of-" + count);
+    }
+
+    /**
+     * One shard: its own store {@code DIR/shards/I-of-K} (runs/, catalog.sqlite, .lock), so K shard
+     * processes on one DIR never contend. Runs already merged into {@code DIR/runs} (verified) count as
+     * finished. No metrics: {@code degen merge DIR} then {@code degen run SPEC --out DIR} computes them.
+     */
+    private static Result runShard(Plan plan, Path outDir, int workers, Backend be, PrintStream err, int shardIndex, int shardCount)
+            throws IOException, InterruptedException, SQLException {
+        Path store = shardStore(outDir, shardIndex, shardCount);
+        Files.createDirectories(store);
+        try (StoreLock lock = StoreLock.acquire(store); Catalog catalog = Catalog.open(store)) {
+            AtomicFiles.writeString(store.resolve("plan.json"), Json.pretty(plan.toMap()));
+            Path runsDir = store.resolve("runs"), mergedDir = outDir.resolve("runs");
+            Files.createDirectories(runsDir);
+            int stale = RunArtifacts.removeStaleTemporaries(runsDir);
+            if (stale > 0) err.printf("removed %d half-written network(s) left by an interrupted run%n", stale);
+            String spec = plan.name();
+            catalog.transaction(() -> {
+                for (Plan.Condition c : plan.conditions()) catalog.upsertCondition(c.id(), spec, Json.line(c.values()));
+                return null;
+            });
+            List<RunConfig> selected = plan.shard(shardIndex, shardCount);
+            err.printf("experiment %s: %d run(s), shard %d/%d: %d runs, backend %s, %d worker(s), store %s%n", spec,
+                    plan.runs().size(), shardIndex, shardCount, selected.size(), be.name(), workers, store);
+            List<String> corrupt = new ArrayList<>();
+            List<TrainingPool.Outcome> outcomes = new ArrayList<>();
+            List<RunConfig> todo = new ArrayList<>();
+            int merged = 0;
+            for (RunConfig r : selected) {
+                if (RunArtifacts.isComplete(mergedDir, r.id())) {
+                    outcomes.add(new TrainingPool.Outcome(r, RunArtifacts.dirFor(mergedDir, r.id()), null, true));
+                    merged++;
+                    continue;
+                }
+                todo.add(r);
+                Path d = RunArtifacts.dirFor(runsDir, r.id());
+                if (!Files.exists(d)) continue;
+                RunArtifacts.Stored s;
+                try {
+                    s = RunArtifacts.read(d);
+                } catch (IOException | RuntimeException e) {
+                    discard(d, r, e, corrupt, err);
+                    continue;
+                }
+                catalog.upsertRun(row(plan, r, s.record().get("status").asText(), s.record().get("epochs").asInt(),
+                        s.record().get("final_loss").asDouble(), s.record().get("wall_seconds").asDouble(),
+                        s.record().path("backend").asText(null)));
+            }
+            if (merged > 0) err.printf("%d run(s) of this shard are already merged into %s%n", merged, mergedDir);
+            TrainingPool pool = new TrainingPool(be, workers, err);
+            outcomes.addAll(pool.train(todo, runsDir, (r, res) -> record(catalog, plan, r, res, err)));
+            int trained = 0, skipped = 0;
+            for (TrainingPool.Outcome o : outcomes) { if (o.skipped()) skipped++; else trained++; }
+            err.printf("done: shard %d/%d, %d trained, %d already stored, %d corrupt and retrained; "
+                    + "when every shard is done: degen merge %s, then degen run SPEC --out %s%n",
+                    shardIndex, shardCount, trained, skipped, corrupt.size(), outDir, outDir);
+            return new Result(store, plan.runs().size(), selected.size(), trained, skipped, corrupt, false, 0, outcomes);
         }
     }
 

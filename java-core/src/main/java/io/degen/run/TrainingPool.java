@@ -35,6 +35,39 @@ public final class TrainingPool {
         this.be = be; this.workers = workers; this.err = err;
     }
 
+    /**
+     * Estimated heap bytes to train one network: parameters (recurrent, input, output, biases) held six
+     * times (weights, gradients, two Adam moments, initial and best copies) plus the BPTT workspace
+     * (states, pre-activations and their gradients per step and trial, inputs, targets, mask, outputs), in
+     * float64. A lower bound of sorts: the JVM needs headroom on top.
+     */
+    public static long estimateBytes(RunConfig r) {
+        long h = r.model().hidden(), in = r.task().inputSize(), o = r.task().outputSize();
+        long params = h * h + h * in + h * o + h + o;
+        long steps = (long) r.train().batch() * r.task().trialLength();
+        long workspace = steps * (4 * h + in + 3 * o);
+        return 8L * (6 * params + workspace);
+    }
+
+    /**
+     * Refuses, before anything is trained, a sweep whose networks cannot fit in the heap: the largest
+     * estimate ({@link #estimateBytes}) times the networks trained at once against {@code maxHeap}.
+     */
+    public static void checkMemory(List<RunConfig> todo, int workers, long maxHeap) {
+        if (todo.isEmpty()) return;
+        RunConfig worst = todo.get(0);
+        for (RunConfig r : todo) if (estimateBytes(r) > estimateBytes(worst)) worst = r;
+        int parallel = Math.min(workers, todo.size());
+        long need = estimateBytes(worst) * parallel;
+        if (need > maxHeap) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "not enough memory: training %d network(s) at once (hidden %d, batch %d, trial length %d) needs about %,d bytes (%.1f MiB; %.1f MiB each) "
+                    + "but the JVM's max heap is %,d bytes (%.1f MiB); use fewer --workers, a smaller model/batch, or a larger heap "
+                    + "(DEGEN_JAVA_OPTS=-Xmx...)", parallel, worst.model().hidden(), worst.train().batch(), worst.task().trialLength(),
+                    need, need / 1048576.0, estimateBytes(worst) / 1048576.0, maxHeap, maxHeap / 1048576.0));
+        }
+    }
+
     public List<Outcome> train(List<RunConfig> runs, Path runsDir, BiConsumer<RunConfig, TrainResult> onFinished)
             throws IOException, InterruptedException {
         List<Outcome> out = Collections.synchronizedList(new ArrayList<>());
@@ -44,6 +77,7 @@ public final class TrainingPool {
             else todo.add(r);
         }
         if (!out.isEmpty()) err.printf("%d of %d runs already finished; training %d%n", out.size(), runs.size(), todo.size());
+        checkMemory(todo, workers, Runtime.getRuntime().maxMemory());
         Progress progress = new Progress(err, todo.size());
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> { Thread t = new Thread(r, "train"); t.setDaemon(true); return t; });
         try {

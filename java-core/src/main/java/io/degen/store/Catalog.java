@@ -28,7 +28,17 @@ public final class Catalog implements AutoCloseable {
 
     /** One row of {@code runs}; null numbers are stored as NULL. */
     public record RunRow(String runId, String specName, String specHash, String conditionId, String conditionJson, long seed,
-                         String status, Integer epochs, Double finalLoss, Double oodLoss, Double wallSeconds, String backend) { }
+                         String status, Integer epochs, Double finalLoss, Double oodLoss, Double wallSeconds, String backend) {
+        /** A row as returned by {@link #runs()}. */
+        public static RunRow of(Map<String, Object> m) {
+            return new RunRow((String) m.get("run_id"), (String) m.get("spec_name"), (String) m.get("spec_hash"),
+                    (String) m.get("condition_id"), (String) m.get("condition_json"), ((Number) m.get("seed")).longValue(),
+                    (String) m.get("status"), m.get("epochs") instanceof Number n ? n.intValue() : null, dbl(m.get("final_loss")),
+                    dbl(m.get("ood_loss")), dbl(m.get("wall_seconds")), (String) m.get("backend"));
+        }
+
+        private static Double dbl(Object o) { return o instanceof Number n ? n.doubleValue() : null; }
+    }
 
     /** A functional body run inside a transaction. */
     public interface Work<T> { T run() throws SQLException; }
@@ -63,8 +73,9 @@ public final class Catalog implements AutoCloseable {
 
     public Path file() { return file; }
 
-    /** Runs body in one transaction (committed on return, rolled back on exception). */
+    /** Runs body in one transaction (committed on return, rolled back on exception); a nested call joins the enclosing one. */
     public synchronized <T> T transaction(Work<T> body) throws SQLException {
+        if (!conn.getAutoCommit()) return body.run(); // nested: part of the enclosing transaction
         conn.setAutoCommit(false);
         try {
             T t = body.run();

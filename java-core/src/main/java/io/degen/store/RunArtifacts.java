@@ -78,7 +78,14 @@ public final class RunArtifacts {
             if (Files.exists(target)) deleteTree(target);
             AtomicFiles.publishDirectory(tmp, target);
             return target;
-        } catch (IOException | RuntimeException e) {
+        } catch (java.nio.file.FileSystemException | CorruptArtifactException e) {
+            deleteTree(tmp);
+            throw e;
+        } catch (IOException e) {
+            deleteTree(tmp);
+            // e.g. "No space left on device" from a channel write, which names no file
+            throw new IOException("cannot write network " + run.id() + " under " + runsDir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
             deleteTree(tmp);
             throw e;
         }
