@@ -484,9 +484,21 @@ public final class MklBackend implements Backend {
         range(Y, yOff, n, "tanh y");
         if (n == 0) return;
         Ctx x = ctx.get();
-        // Explicit high-accuracy mode so the result does not depend on a thread's vmlSetMode state.
-        if (t == DType.F32) vmsTanh(n, x.f[0].at(X, xOff, n), x.f[1].at(Y, yOff, n), VML_HA);
-        else vmdTanh(n, x.d[0].at(X, xOff, n), x.d[1].at(Y, yOff, n), VML_HA);
+        if (t == DType.F32) {
+            // float32 through the Java engine's vector tanh on heap chunks: measured faster than
+            // vmsTanh on these AMD machines (19% of a training step went to vmsTanh), and the same
+            // function on both CPU engines.
+            float[] xs = x.fs[0];
+            for (int i = 0; i < n; i += CHUNK) {
+                int c = Math.min(CHUNK, n - i);
+                x.f[0].at(X, xOff + i, c).get(xs, 0, c);
+                VectorTanh.apply(xs, 0, xs, 0, c);
+                x.f[1].at(Y, yOff + i, c).put(xs, 0, c);
+            }
+        } else {
+            // Explicit high-accuracy mode so the result does not depend on a thread's vmlSetMode state.
+            vmdTanh(n, x.d[0].at(X, xOff, n), x.d[1].at(Y, yOff, n), VML_HA);
+        }
     }
 
     @Override public void tanhBackward(Buf g, int gOff, Buf h, int hOff, Buf out, int outOff, int n) {
