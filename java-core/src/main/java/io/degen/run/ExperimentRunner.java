@@ -92,18 +92,7 @@ public final class ExperimentRunner {
             List<String> corrupt = new ArrayList<>();
             // Networks already stored are (re)recorded: the catalog may have missed them if a crash hit between publish and insert.
             for (RunConfig r : selected) {
-                Path d = RunArtifacts.dirFor(runsDir, r.id());
-                if (!Files.exists(d)) continue;
-                RunArtifacts.Stored s;
-                try {
-                    s = RunArtifacts.read(d);
-                } catch (IOException | RuntimeException e) {
-                    discard(d, r, e, corrupt, err);
-                    continue;
-                }
-                catalog.upsertRun(row(plan, r, s.record().get("status").asText(), s.record().get("epochs").asInt(),
-                        s.record().get("final_loss").asDouble(), s.record().get("wall_seconds").asDouble(),
-                        s.record().path("backend").asText(null)));
+                recordStored(plan, r, runsDir, catalog, corrupt, err);
             }
             TrainingPool pool = new TrainingPool(be, workers, err);
             List<TrainingPool.Outcome> outcomes = new ArrayList<>(pool.train(selected, runsDir, (r, res) -> record(catalog, plan, r, res, err)));
@@ -185,18 +174,7 @@ public final class ExperimentRunner {
                     continue;
                 }
                 todo.add(r);
-                Path d = RunArtifacts.dirFor(runsDir, r.id());
-                if (!Files.exists(d)) continue;
-                RunArtifacts.Stored s;
-                try {
-                    s = RunArtifacts.read(d);
-                } catch (IOException | RuntimeException e) {
-                    discard(d, r, e, corrupt, err);
-                    continue;
-                }
-                catalog.upsertRun(row(plan, r, s.record().get("status").asText(), s.record().get("epochs").asInt(),
-                        s.record().get("final_loss").asDouble(), s.record().get("wall_seconds").asDouble(),
-                        s.record().path("backend").asText(null)));
+                recordStored(plan, r, runsDir, catalog, corrupt, err);
             }
             if (merged > 0) err.printf("%d run(s) of this shard are already merged into %s%n", merged, mergedDir);
             TrainingPool pool = new TrainingPool(be, workers, err);
@@ -208,6 +186,26 @@ public final class ExperimentRunner {
                     shardIndex, shardCount, trained, skipped, corrupt.size(), outDir, outDir);
             return new Result(store, plan.runs().size(), selected.size(), trained, skipped, corrupt, false, 0, outcomes);
         }
+    }
+
+    /**
+     * (Re)records a network that is already stored, since the catalog may have missed it if a crash
+     * hit between publishing and inserting; a corrupt one is reported and discarded for retraining.
+     */
+    private static void recordStored(Plan plan, RunConfig r, Path runsDir, Catalog catalog, List<String> corrupt, PrintStream err)
+            throws IOException, SQLException {
+        Path d = RunArtifacts.dirFor(runsDir, r.id());
+        if (!Files.exists(d)) return;
+        RunArtifacts.Stored s;
+        try {
+            s = RunArtifacts.read(d);
+        } catch (IOException | RuntimeException e) {
+            discard(d, r, e, corrupt, err);
+            return;
+        }
+        catalog.upsertRun(row(plan, r, s.record().get("status").asText(), s.record().get("epochs").asInt(),
+                s.record().get("final_loss").asDouble(), s.record().get("wall_seconds").asDouble(),
+                s.record().path("backend").asText(null)));
     }
 
     /** Reads a condition's networks; a corrupt one is reported, deleted and trained again. */
