@@ -50,7 +50,7 @@ class PaperDirectionTest {
             dsa[i] = ((Number) dyn.get("mean")).doubleValue();
             se[i] = ((Number) dyn.get("se")).doubleValue();
         }
-        assertEquals(1, plan.conditions().get(0).values().get("task.channels"));
+        assertEquals(1, ((Number) plan.conditions().get(0).values().get("task.channels")).intValue());
         assertTrue(dsa[1] < dsa[0], "3 bits should be less degenerate in dynamics than 1 bit: " + dsa[1] + " vs " + dsa[0]);
         // Not a coin flip: the gap exceeds twice the combined standard error (measured: 0.189 vs 0.091, SE 0.016 and 0.011).
         assertTrue(dsa[0] - dsa[1] > 2 * Math.hypot(se[0], se[1]), "gap " + (dsa[0] - dsa[1]) + " vs SE " + Math.hypot(se[0], se[1]));
