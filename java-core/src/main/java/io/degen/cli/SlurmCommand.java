@@ -172,8 +172,8 @@ public final class SlurmCommand implements Command {
         }
         String finishJob = sbatch(sbatch, List.of("--parsable", "--dependency=afterok:" + before, finishFile.toString()));
         res.put("finish_job", finishJob);
-        System.err.printf("submitted array job %s (%d shards) and finish job %s (after %s succeeds); logs in %s%n",
-                arrayJob, shards, finishJob, metricBlocks > 0 ? "the metric blocks" : "the array", logs);
+        System.err.printf("submitted array job %s (%d shards) and finish job %s (after %s); logs in %s%n",
+                arrayJob, shards, finishJob, metricBlocks > 0 ? "the metric blocks succeed" : "the array succeeds", logs);
         return res;
     }
 
