@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A real SLURM test: a one-node cluster on 127.0.0.1 (Debian slurm-wlm + munge, daemons started by
-# hand), `degen slurm SPEC --shards 3 --submit` (job array + dependent finish job), then the same spec
-# run locally; the two stores must hold the same run ids, catalog rows and metrics analyses.
+# hand), `degen slurm SPEC --shards 3 --submit` (job array + dependent finish job), the same with
+# `--metric-blocks 2` (array, merge, metric-block array, finish), then the same spec run locally; the
+# stores must hold the same run ids, catalog rows and metrics analyses.
 # Run by .ci/run after `mvn -B verify` (needs root; skips with a SKIP line if slurm cannot be installed).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -115,15 +116,21 @@ SUB="$(./degen slurm "$SPEC" --shards 3 --out "$D1" --workers 1 --backend java -
 log "submitted: $SUB"
 ARRAY="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["array_job"])' "$SUB")"
 FINISH="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["finish_job"])' "$SUB")"
+# The same spec with the pairwise matrices split into 2 blocks per (condition, level): array -> merge -> blocks -> finish.
+D3="$WORK/store-blocks"
+SUB3="$(./degen slurm "$SPEC" --shards 3 --out "$D3" --workers 1 --backend java --metric-blocks 2 --submit | tail -1)"
+log "submitted with --metric-blocks 2: $SUB3"
+JOBS3="$(python3 -c 'import json,sys; j=json.loads(sys.argv[1]); print(" ".join(j[k] for k in ("array_job","merge_job","blocks_job","finish_job")))' "$SUB3")"
+FINISH3="${JOBS3##* }"
 
 ./degen run "$SPEC" --out "$D2" --workers 1 --backend java >/dev/null
 
-deadline=$(( $(date +%s) + 300 ))
-while squeue -h -j "$ARRAY,$FINISH" 2>/dev/null | grep -q .; do
-  [ "$(date +%s)" -lt "$deadline" ] || { log "jobs still queued/running after 300 s"; squeue >&2; exit 1; }
+deadline=$(( $(date +%s) + 480 ))
+while squeue -h -j "$ARRAY,$FINISH,${JOBS3// /,}" 2>/dev/null | grep -q .; do
+  [ "$(date +%s)" -lt "$deadline" ] || { log "jobs still queued/running after 480 s"; squeue >&2; exit 1; }
   sleep 1
 done
-for j in "$ARRAY" "$FINISH"; do
+for j in "$ARRAY" "$FINISH" $JOBS3; do
   st="$(scontrol show job "$j" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | sort -u | tr '\n' ' ')"
   log "job $j: $st"
   case "$st" in "JobState=COMPLETED ") ;; *) log "job $j did not complete"; exit 1 ;; esac
@@ -133,9 +140,13 @@ done
 grep -q '"moved":6' "$D1"/slurm/logs/finish-"$FINISH".out || { log "the finish job's merge did not move the 6 networks"; exit 1; }
 grep -q '"trained":0' "$D1"/slurm/logs/finish-"$FINISH".out || { log "the finish job's run trained networks again"; exit 1; }
 
-python3 - "$D1" "$D2" <<'PY'
+[ "$(ls "$D3"/blocks/*/*-of-2.json | wc -l)" = 8 ] || { log "expected 2 conditions x 2 levels x 2 block files under $D3/blocks"; exit 1; }
+[ "$(grep -c 'matrix assembled from 2 block file(s)' "$D3"/slurm/logs/finish-"$FINISH3".out)" = 4 ] \
+  || { log "the blocks finish job did not assemble all 4 matrices from blocks"; exit 1; }
+
+python3 - "$D1" "$D2" "$D3" <<'PY'
 import json, os, sqlite3, sys
-a, b = sys.argv[1], sys.argv[2]
+a, b, c = sys.argv[1], sys.argv[2], sys.argv[3]
 def ids(d): return sorted(x for x in os.listdir(os.path.join(d, "runs")) if not x.startswith("."))
 def rows(d):
     c = sqlite3.connect(os.path.join(d, "catalog.sqlite"))
@@ -153,6 +164,9 @@ assert rows(a) == rows(b) and len(rows(a)) == 6, (rows(a), rows(b))
 ma, mb = metrics(a), metrics(b)
 assert len(ma) == 2 and ma.keys() == mb.keys(), (ma.keys(), mb.keys())
 for k in ma: assert ma[k] == mb[k], "metrics differ in " + k
-print("slurm-test: same 6 run ids, catalog rows and 2 metrics analyses (SLURM shards+merge vs local)", file=sys.stderr)
+mc = metrics(c)
+assert ids(c) == ids(b) and mc.keys() == mb.keys(), (ids(c), mc.keys())
+for k in mc: assert mc[k] == mb[k], "metrics from blocks differ in " + k
+print("slurm-test: same 6 run ids, catalog rows and 2 metrics analyses (SLURM shards+merge vs local; and from metric blocks)", file=sys.stderr)
 PY
-echo "PASS slurm-test: 3-shard job array + finish job equal a local run ($(( $(date +%s) - T0 )) s)"
+echo "PASS slurm-test: 3-shard job array + finish job (and with --metric-blocks 2) equal a local run ($(( $(date +%s) - T0 )) s)"

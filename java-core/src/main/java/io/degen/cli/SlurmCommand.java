@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * ({@code DIR/slurm/array.sbatch}, task i runs {@code degen run SPEC --shard i/K --out DIR}) and a finish
  * job ({@code DIR/slurm/finish.sbatch}: {@code merge DIR}, {@code run SPEC --out DIR}, {@code report DIR}),
  * logging to {@code DIR/slurm/logs/}. With {@code --submit} it submits both, the finish job with
- * {@code --dependency=afterok:ARRAY}. Guide: docs/cluster.md.
+ * {@code --dependency=afterok:ARRAY}. {@code --metric-blocks B} adds a merge job ({@code merge.sbatch}, after the
+ * array) and a second array ({@code blocks.sbatch}, after the merge) with one {@code degen metric-block} task per
+ * (condition, pairwise level, block); the finish job then waits for that array. Guide: docs/cluster.md.
  */
 public final class SlurmCommand implements Command {
     private static final Pattern TIME = Pattern.compile("(\\d+-)?\\d{1,3}:\\d{2}:\\d{2}");
@@ -32,7 +34,7 @@ public final class SlurmCommand implements Command {
 
     @Override public String help() {
         return "write (and --submit) SLURM jobs for a sharded run: slurm SPEC --shards K --out DIR [--profile P] [--partition P] "
-                + "[--time HH:MM:SS] [--cpus-per-task C] [--mem M] [--gpus G] [--workers N] [--backend B] [--launcher PATH] [--submit]";
+                + "[--time HH:MM:SS] [--cpus-per-task C] [--mem M] [--gpus G] [--workers N] [--backend B] [--launcher PATH] [--metric-blocks B] [--submit]";
     }
 
     @Override public Set<String> flags() { return Set.of("submit"); }
@@ -51,6 +53,7 @@ public final class SlurmCommand implements Command {
         int workers = a.integer("workers", 0, 1, 4096);
         String backend = a.string("backend", null);
         String launcherOpt = a.string("launcher", null);
+        int metricBlocks = a.integer("metric-blocks", 0, 0, 100000);
         boolean submit = a.flag("submit");
         a.finish();
         if (time != null && !TIME.matcher(time).matches()) throw new UsageException("option --time must look like HH:MM:SS or D-HH:MM:SS, got '" + time + "'");
@@ -92,10 +95,42 @@ public final class SlurmCommand implements Command {
                 + q(launcher) + " run " + q(spec) + " --out " + q(out) + " --workers \"" + workersArg + "\"" + runOpts + "\n"
                 + q(launcher) + " report " + q(out) + "\n";
         Path arrayFile = slurm.resolve("array.sbatch"), finishFile = slurm.resolve("finish.sbatch");
+        Path mergeFile = slurm.resolve("merge.sbatch"), blocksFile = slurm.resolve("blocks.sbatch");
         io.degen.io.AtomicFiles.writeString(arrayFile, array);
         io.degen.io.AtomicFiles.writeString(finishFile, finish);
         arrayFile.toFile().setExecutable(true);
         finishFile.toFile().setExecutable(true);
+        int blockTasks = 0;
+        if (metricBlocks > 0) {
+            // One task per (condition, pairwise level, block); CPU work, so no GPU and no cuda backend.
+            List<String> levels = new ArrayList<>();
+            for (String l : io.degen.metrics.PairBlocks.LEVELS) if (plan.spec().levels().contains(l)) levels.add(l);
+            if (levels.isEmpty()) throw new UsageException("option --metric-blocks: the spec measures neither dynamics nor weights");
+            blockTasks = plan.conditions().size() * levels.size() * metricBlocks;
+            StringBuilder conds = new StringBuilder();
+            for (Plan.Condition c : plan.conditions()) conds.append(conds.length() == 0 ? "" : " ").append(c.id());
+            String blockOpts = (profile != null ? " --profile " + profile : "")
+                    + (backend != null && !backend.equals("cuda") ? " --backend " + backend : "");
+            String merge = header(jobName + "-merge", partition, time, 0, mem, 0, logs.resolve("merge-%j.out")) + "\n"
+                    + "set -euo pipefail\n" + javaOpts
+                    + "exec " + q(launcher) + " merge " + q(out) + "\n";
+            String blocks = header(jobName + "-blocks", partition, time, cpus, mem, 0, logs.resolve("blocks-%A_%a.out"))
+                    + "#SBATCH --array=0-" + (blockTasks - 1) + "\n\n"
+                    + "set -euo pipefail\n" + javaOpts
+                    + "CONDITIONS=(" + conds + ")\n"
+                    + "LEVELS=(" + String.join(" ", levels) + ")\n"
+                    + "B=" + metricBlocks + "\n"
+                    + "t=$SLURM_ARRAY_TASK_ID\n"
+                    + "c=${CONDITIONS[$(( t / (${#LEVELS[@]} * B) ))]}\n"
+                    + "l=${LEVELS[$(( (t / B) % ${#LEVELS[@]} ))]}\n"
+                    + "b=$(( t % B ))\n"
+                    + "exec " + q(launcher) + " metric-block " + q(spec) + " --out " + q(out) + " --condition \"$c\" --level \"$l\""
+                    + " --block \"$b/$B\" --workers \"" + workersArg + "\"" + blockOpts + "\n";
+            io.degen.io.AtomicFiles.writeString(mergeFile, merge);
+            io.degen.io.AtomicFiles.writeString(blocksFile, blocks);
+            mergeFile.toFile().setExecutable(true);
+            blocksFile.toFile().setExecutable(true);
+        }
 
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("out", out.toString());
@@ -103,21 +138,42 @@ public final class SlurmCommand implements Command {
         res.put("runs", plan.runs().size());
         res.put("array_script", arrayFile.toString());
         res.put("finish_script", finishFile.toString());
+        if (metricBlocks > 0) {
+            res.put("metric_blocks", metricBlocks);
+            res.put("block_tasks", blockTasks);
+            res.put("merge_script", mergeFile.toString());
+            res.put("blocks_script", blocksFile.toString());
+        }
         res.put("logs", logs.toString());
         if (!submit) {
-            res.put("commands", List.of("ARRAY=$(sbatch --parsable " + arrayFile + ")",
-                    "sbatch --parsable --dependency=afterok:${ARRAY%%;*} " + finishFile));
+            res.put("commands", metricBlocks > 0
+                    ? List.of("ARRAY=$(sbatch --parsable " + arrayFile + ")",
+                            "MERGE=$(sbatch --parsable --dependency=afterok:${ARRAY%%;*} " + mergeFile + ")",
+                            "BLOCKS=$(sbatch --parsable --dependency=afterok:${MERGE%%;*} " + blocksFile + ")",
+                            "sbatch --parsable --dependency=afterok:${BLOCKS%%;*} " + finishFile)
+                    : List.of("ARRAY=$(sbatch --parsable " + arrayFile + ")",
+                            "sbatch --parsable --dependency=afterok:${ARRAY%%;*} " + finishFile));
             return res;
         }
         Path sbatch = onPath("sbatch");
         if (sbatch == null) throw new UsageException("--submit needs sbatch, which is not on PATH (" + System.getenv("PATH")
                 + "); run the commands without --submit on a SLURM login node");
         String arrayJob = sbatch(sbatch, List.of("--parsable", arrayFile.toString()));
-        String finishJob = sbatch(sbatch, List.of("--parsable", "--dependency=afterok:" + arrayJob, finishFile.toString()));
         res.put("array_job", arrayJob);
+        String before = arrayJob;
+        if (metricBlocks > 0) {
+            String mergeJob = sbatch(sbatch, List.of("--parsable", "--dependency=afterok:" + arrayJob, mergeFile.toString()));
+            String blocksJob = sbatch(sbatch, List.of("--parsable", "--dependency=afterok:" + mergeJob, blocksFile.toString()));
+            res.put("merge_job", mergeJob);
+            res.put("blocks_job", blocksJob);
+            System.err.printf("submitted merge job %s (after the array) and metric-block array %s (%d tasks, after the merge)%n",
+                    mergeJob, blocksJob, blockTasks);
+            before = blocksJob;
+        }
+        String finishJob = sbatch(sbatch, List.of("--parsable", "--dependency=afterok:" + before, finishFile.toString()));
         res.put("finish_job", finishJob);
-        System.err.printf("submitted array job %s (%d shards) and finish job %s (after the array succeeds); logs in %s%n",
-                arrayJob, shards, finishJob, logs);
+        System.err.printf("submitted array job %s (%d shards) and finish job %s (after %s); logs in %s%n",
+                arrayJob, shards, finishJob, metricBlocks > 0 ? "the metric blocks succeed" : "the array succeeds", logs);
         return res;
     }
 

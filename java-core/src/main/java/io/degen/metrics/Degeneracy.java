@@ -10,6 +10,8 @@ import io.degen.task.Task;
 import io.degen.task.TrialBatch;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +29,17 @@ public final class Degeneracy {
     private Degeneracy() { }
 
     public static Map<String, Object> analyse(List<RunArtifacts.Stored> runs, DegeneracyOptions opts, Backend be) throws IOException {
+        return analyse(runs, opts, be, null, null);
+    }
+
+    /**
+     * As {@link #analyse(List, DegeneracyOptions, Backend)}; where {@code blocksDir} (a condition's
+     * {@code DIR/blocks/<CID>}) holds a complete, verified set of {@link PairBlocks} files for the
+     * dynamics or weights level with the same converged networks, that level's matrix is assembled
+     * from them instead of computed (reported on {@code err}).
+     */
+    public static Map<String, Object> analyse(List<RunArtifacts.Stored> runs, DegeneracyOptions opts, Backend be, Path blocksDir,
+                                              PrintStream err) throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
         List<RunArtifacts.Stored> conv = new ArrayList<>();
         int notConv = 0, div = 0;
@@ -89,8 +102,8 @@ public final class Degeneracy {
         beh.put("se_sd_ood_loss", bootstrapSeOfSd(oodLoss, opts.seed()));
         beh.put("n", oodLoss.length);
         out.put("behaviour", beh);
-        out.put("dynamics", DegeneracyLevels.dynamics(trajectories, opts));
-        out.put("weights", DegeneracyLevels.weights(recurrent, opts));
+        out.put("dynamics", DegeneracyLevels.dynamics(trajectories, opts, PairBlocks.assemble(blocksDir, "dynamics", ids, opts, err)));
+        out.put("weights", DegeneracyLevels.weights(recurrent, opts, PairBlocks.assemble(blocksDir, "weights", ids, opts, err)));
         Map<String, Object> fl = new LinkedHashMap<>();
         fl.put("weight_change_recurrent_mean", mean(dwRec));
         fl.put("weight_change_recurrent_se", se(dwRec));
@@ -100,6 +113,36 @@ public final class Degeneracy {
         out.put("feature_learning", fl);
         out.put("per_run", perRun);
         return out;
+    }
+
+    /** The inputs of the pairwise levels: converged networks' ids, probe trajectories and recurrent matrices, in run order. */
+    public record LevelInputs(List<String> ids, List<io.degen.io.NdArray> trajectories, List<io.degen.util.Mat> recurrent) { }
+
+    /**
+     * Loads the converged networks of {@code runs} and records what {@link #analyse} compares pairwise
+     * (the same probe trials, so the same trajectories); {@code trajectories} false skips the forward pass.
+     */
+    public static LevelInputs levelInputs(List<RunArtifacts.Stored> runs, DegeneracyOptions opts, Backend be, boolean trajectories)
+            throws IOException {
+        List<String> ids = new ArrayList<>();
+        List<io.degen.io.NdArray> tr = new ArrayList<>();
+        List<io.degen.util.Mat> rec = new ArrayList<>();
+        TrialBatch probe = null;
+        for (RunArtifacts.Stored s : runs) {
+            if (!"converged".equals(s.status())) continue;
+            if (probe == null) probe = s.config().task().batch(opts.probeTrials(), new SplittableRandom(opts.seed()));
+            var w = s.weights();
+            try (RnnModel m = Networks.load(be, DType.F64, s.config(), w); Workspace ws = m.workspace()) {
+                if (trajectories) {
+                    m.run(ws, probe);
+                    tr.add(io.degen.io.NdArray.f64(ws.statesBatchMajor(), probe.batch(), probe.time(), m.hidden()));
+                }
+                String r = m.recurrentName();
+                rec.add(io.degen.util.Mat.of(w.get(r), r));
+            }
+            ids.add(s.id());
+        }
+        return new LevelInputs(ids, tr, rec);
     }
 
     /**

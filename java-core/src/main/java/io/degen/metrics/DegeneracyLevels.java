@@ -3,7 +3,6 @@ package io.degen.metrics;
 import io.degen.io.NdArray;
 import io.degen.metrics.dsa.DsaMetric;
 import io.degen.metrics.dsa.DsaParams;
-import io.degen.metrics.dsa.Operator;
 import io.degen.metrics.weights.PifMetric;
 import io.degen.util.Mat;
 
@@ -25,13 +24,19 @@ final class DegeneracyLevels {
                 .withScore(DsaParams.Score.parse(o.dsaScore())).withSeed(o.seed());
     }
 
-    static Map<String, Object> dynamics(List<NdArray> trajectories, DegeneracyOptions o) {
+    static PifMetric pif(DegeneracyOptions o) {
+        return new PifMetric(PifMetric.Options.defaults().withRestarts(o.pifRestarts()).withSeed(o.seed()));
+    }
+
+    static Map<String, Object> dynamics(List<NdArray> trajectories, DegeneracyOptions o) { return dynamics(trajectories, o, null); }
+
+    /** As {@link #dynamics(List, DegeneracyOptions)}; {@code precomputed} (e.g. from {@link PairBlocks#assemble}) replaces the pairwise matrix. */
+    static Map<String, Object> dynamics(List<NdArray> trajectories, DegeneracyOptions o, double[][] precomputed) {
         Map<String, Object> m = new LinkedHashMap<>();
         int units = trajectories.get(0).dim(2);
         DsaParams p = dsaParams(o, units);
         DsaMetric dsa = new DsaMetric(p);
-        List<Operator> ops = dsa.fitAll(trajectories, o.threads());
-        double[][] d = Pairwise.matrix(ops, dsa, o.threads());
+        double[][] d = precomputed != null ? precomputed : Pairwise.matrix(dsa.fitAll(trajectories, o.threads()), dsa, o.threads());
         m.put("score", p.score().label());
         m.put("n_delays", p.nDelays());
         m.put("delay_interval", p.delayInterval());
@@ -49,10 +54,11 @@ final class DegeneracyLevels {
         return m;
     }
 
-    static Map<String, Object> weights(List<Mat> recurrent, DegeneracyOptions o) {
+    static Map<String, Object> weights(List<Mat> recurrent, DegeneracyOptions o) { return weights(recurrent, o, null); }
+
+    static Map<String, Object> weights(List<Mat> recurrent, DegeneracyOptions o, double[][] precomputed) {
         Map<String, Object> m = new LinkedHashMap<>();
-        PifMetric pif = new PifMetric(PifMetric.Options.defaults().withRestarts(o.pifRestarts()).withSeed(o.seed()));
-        double[][] d = Pairwise.matrix(recurrent, pif, o.threads());
+        double[][] d = precomputed != null ? precomputed : Pairwise.matrix(recurrent, pif(o), o.threads());
         int n = recurrent.get(0).rows();
         m.put("mean", Pairwise.meanOffDiagonal(d));
         m.put("se", Pairwise.standardErrorOffDiagonal(d));

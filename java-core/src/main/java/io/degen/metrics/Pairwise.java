@@ -17,12 +17,19 @@ public final class Pairwise {
     public static <T> double[][] matrix(List<T> items, Metric<T> metric, int threads) {
         int n = items.size();
         double[][] d = new double[n][n];
-        List<int[]> pairs = new ArrayList<>();
-        for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) pairs.add(new int[] {i, j});
+        List<int[]> pairs = PairBlocks.pairs(n);
+        double[] v = distances(items, metric, pairs, threads);
+        for (int q = 0; q < pairs.size(); q++) { int[] p = pairs.get(q); d[p[0]][p[1]] = v[q]; d[p[1]][p[0]] = v[q]; }
+        return d;
+    }
+
+    /** Distances of the given pairs (index pairs into {@code items}), in parallel over pairs; in pair order. */
+    public static <T> double[] distances(List<T> items, Metric<T> metric, List<int[]> pairs, int threads) {
+        double[] d = new double[pairs.size()];
         if (pairs.isEmpty()) return d;
         int t = Math.max(1, Math.min(threads, pairs.size()));
         if (t == 1) {
-            for (int[] p : pairs) { double v = metric.distance(items.get(p[0]), items.get(p[1])); d[p[0]][p[1]] = v; d[p[1]][p[0]] = v; }
+            for (int q = 0; q < pairs.size(); q++) { int[] p = pairs.get(q); d[q] = metric.distance(items.get(p[0]), items.get(p[1])); }
             return d;
         }
         ExecutorService pool = Executors.newFixedThreadPool(t, r -> { Thread th = new Thread(r, "pairwise"); th.setDaemon(true); return th; });
@@ -33,9 +40,7 @@ public final class Pairwise {
                 fs.add(pool.submit(() -> {
                     for (int q = worker; q < pairs.size(); q += t) {
                         int[] p = pairs.get(q);
-                        double v = metric.distance(items.get(p[0]), items.get(p[1]));
-                        d[p[0]][p[1]] = v;
-                        d[p[1]][p[0]] = v;
+                        d[q] = metric.distance(items.get(p[0]), items.get(p[1]));
                     }
                 }));
             }

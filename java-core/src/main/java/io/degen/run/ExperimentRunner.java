@@ -114,7 +114,7 @@ public final class ExperimentRunner {
                     err.printf("[metrics %d/%d] condition %s %s%n", ci, plan.conditions().size(), c.id(), Json.line(c.values()));
                     List<RunArtifacts.Stored> stored = load(plan, c, runsDir, pool, catalog, corrupt, outcomes, err);
                     byCondition.put(c.id(), stored);
-                    Map<String, Object> analysis = Degeneracy.analyse(stored, opts, be);
+                    Map<String, Object> analysis = Degeneracy.analyse(stored, opts, be, io.degen.metrics.PairBlocks.dir(outDir, c.id()), err);
                     for (String level : List.of("dynamics", "weights", "feature-learning")) {
                         if (!plan.spec().levels().contains(level)) analysis.remove(level.replace('-', '_'));
                     }

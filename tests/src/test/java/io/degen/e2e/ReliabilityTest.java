@@ -273,6 +273,52 @@ class ReliabilityTest {
         List<String> calls = Files.readAllLines(dir.resolve("sbatch.log"));
         assertEquals("--parsable " + out.resolve("slurm/array.sbatch"), calls.get(0));
         assertEquals("--parsable --dependency=afterok:101 " + out.resolve("slurm/finish.sbatch"), calls.get(1));
+
+        // --metric-blocks B: a merge job after the array, a metric-block array after the merge, the finish job after that.
+        Path out2 = dir.resolve("store2");
+        EndToEndTest.Out wb = cli("slurm", spec.toString(), "--shards", "3", "--out", out2.toString(), "--launcher", launcher.toString(),
+                "--gpus", "1", "--mem", "4G", "--metric-blocks", "4");
+        assertEquals(0, wb.code(), wb.err());
+        assertEquals(2 * 2 * 4, wb.json().get("block_tasks").asInt(), "2 conditions x 2 pairwise levels x 4 blocks");
+        assertEquals(4, wb.json().get("commands").size());
+        assertTrue(wb.json().get("commands").get(3).asText().contains("--dependency=afterok:${BLOCKS"), wb.out());
+        String merge = Files.readString(out2.resolve("slurm/merge.sbatch"));
+        assertTrue(merge.contains(" merge '" + out2 + "'") && !merge.contains("--gres"), merge);
+        String blocks = Files.readString(out2.resolve("slurm/blocks.sbatch"));
+        assertTrue(blocks.contains("#SBATCH --array=0-15"), blocks);
+        assertTrue(blocks.contains(" metric-block ") && blocks.contains("--block \"$b/$B\"") && blocks.contains("B=4"), blocks);
+        assertTrue(blocks.contains("LEVELS=(dynamics weights)") && !blocks.contains("--gres") && !blocks.contains("cuda"), blocks);
+        var plan = cli("plan", spec.toString()).json();
+        for (var c : plan.get("conditions")) assertTrue(blocks.contains(c.get("id").asText()), blocks);
+        // The task index decodes to every (condition, level, block) once.
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int t = 0; t < 16; t++) {
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", blocks.substring(blocks.indexOf("CONDITIONS=("), blocks.indexOf("exec "))
+                    + "echo \"$c $l $b/$B\"").redirectErrorStream(true);
+            pb.environment().put("SLURM_ARRAY_TASK_ID", String.valueOf(t));
+            Process b = pb.start();
+            String line = new String(b.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertEquals(0, b.waitFor(), line);
+            assertTrue(line.matches("[0-9a-f]+ (dynamics|weights) [0-3]/4"), line);
+            seen.add(line);
+        }
+        assertEquals(16, seen.size(), "every (condition, level, block) once");
+        Files.deleteIfExists(dir.resolve("sbatch.log"));
+        p = child(dir, List.of(), Map.of("PATH", bin + ":/usr/bin:/bin"), "slurm", spec.toString(), "--shards", "3",
+                "--out", out2.toString(), "--launcher", launcher.toString(), "--metric-blocks", "4", "--submit");
+        text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), text);
+        lines = text.strip().split("\n");
+        j = Json.parse(lines[lines.length - 1]);
+        assertEquals("101", j.get("array_job").asText());
+        assertEquals("102", j.get("merge_job").asText());
+        assertEquals("103", j.get("blocks_job").asText());
+        assertEquals("104", j.get("finish_job").asText());
+        calls = Files.readAllLines(dir.resolve("sbatch.log"));
+        assertEquals("--parsable " + out2.resolve("slurm/array.sbatch"), calls.get(0));
+        assertEquals("--parsable --dependency=afterok:101 " + out2.resolve("slurm/merge.sbatch"), calls.get(1));
+        assertEquals("--parsable --dependency=afterok:102 " + out2.resolve("slurm/blocks.sbatch"), calls.get(2));
+        assertEquals("--parsable --dependency=afterok:103 " + out2.resolve("slurm/finish.sbatch"), calls.get(3));
     }
 
     static String sha256(Path f) throws Exception {
