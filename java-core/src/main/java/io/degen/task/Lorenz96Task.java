@@ -9,35 +9,27 @@ import java.util.SplittableRandom;
  * state / {@code SCALE}, the target the next observed state / SCALE. Each trial starts on the
  * attractor after a burn-in from a random perturbation of the fixed point x = F. OOD: trial length doubled.
  */
-public final class Lorenz96Task implements Task {
+public final class Lorenz96Task extends LengthDoublingTask {
     static final double SCALE = 4.0;
-    private final int dim, time, stride, burnIn;
+    private final int dim, stride, burnIn;
     private final double forcing, dt;
-    private final Map<String, Object> options;
 
-    public Lorenz96Task(Map<String, ?> opts) {
-        TaskOptions o = new TaskOptions("lorenz96", opts);
+    public Lorenz96Task(Map<String, ?> opts) { this(new TaskOptions("lorenz96", opts)); }
+
+    private Lorenz96Task(TaskOptions o) {
+        super("lorenz96", 1e-2, o);
         dim = o.integer("dim", 5, 4, 256);
-        time = o.integer("time", 100, 2, 100000);
         forcing = o.number("forcing", 8.0, 0, 100);
         dt = o.number("dt", 0.01, 1e-5, 0.1);
         stride = o.integer("stride", 5, 1, 1000);
         burnIn = o.integer("burn-in", 500, 0, 1000000);
-        options = o.finish();
+        finish(o);
     }
 
-    @Override public String type() { return "lorenz96"; }
     @Override public int inputSize() { return dim; }
     @Override public int outputSize() { return dim; }
-    @Override public int trialLength() { return time; }
-    @Override public double threshold() { return 1e-2; }
-    @Override public Map<String, Object> options() { return options; }
 
-    @Override public TrialBatch batch(int batchSize, SplittableRandom rng) { return make(batchSize, time, rng); }
-
-    @Override public TrialBatch oodBatch(int batchSize, SplittableRandom rng) { return make(batchSize, 2 * time, rng); }
-
-    private TrialBatch make(int b, int t, SplittableRandom rng) {
+    @Override protected TrialBatch make(int b, int t, SplittableRandom rng) {
         TrialBatch tb = TrialBatch.zeros(b, t, dim, dim);
         java.util.Arrays.fill(tb.mask(), 1.0);
         double[] x = new double[dim];

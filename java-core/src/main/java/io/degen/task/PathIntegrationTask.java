@@ -11,36 +11,28 @@ import java.util.SplittableRandom;
  * Heading follows a random walk (angle increments ~ N(0, turn^2)); speed ~ U[0, vMax]. OOD form:
  * trial length doubled.
  */
-public final class PathIntegrationTask implements Task {
+public final class PathIntegrationTask extends LengthDoublingTask {
     public static final double BOX = 5.0;
-    private final int dims, time;
+    private final int dims;
     private final double turn, vMax, start;
-    private final Map<String, Object> options;
 
-    public PathIntegrationTask(Map<String, ?> opts) {
-        TaskOptions o = new TaskOptions("path-integration", opts);
+    public PathIntegrationTask(Map<String, ?> opts) { this(new TaskOptions("path-integration", opts)); }
+
+    private PathIntegrationTask(TaskOptions o) {
+        super("path-integration", 5e-2, o);
         dims = o.integer("dims", 2, 2, 3);
-        time = o.integer("time", 100, 2, 100000);
         turn = o.number("turn", 0.3, 0, 10);
         vMax = o.number("speed-max", 0.25, 1e-6, BOX);
         start = o.number("start-range", 2.0, 0, BOX);
-        options = o.finish();
+        finish(o);
     }
 
     private int headingInputs() { return dims == 2 ? 2 : 4; }
 
-    @Override public String type() { return "path-integration"; }
     @Override public int inputSize() { return headingInputs() + 1 + dims; }
     @Override public int outputSize() { return dims; }
-    @Override public int trialLength() { return time; }
-    @Override public double threshold() { return 5e-2; }
-    @Override public Map<String, Object> options() { return options; }
 
-    @Override public TrialBatch batch(int batchSize, SplittableRandom rng) { return make(batchSize, time, rng); }
-
-    @Override public TrialBatch oodBatch(int batchSize, SplittableRandom rng) { return make(batchSize, 2 * time, rng); }
-
-    private TrialBatch make(int b, int t, SplittableRandom rng) {
+    @Override protected TrialBatch make(int b, int t, SplittableRandom rng) {
         TrialBatch tb = TrialBatch.zeros(b, t, inputSize(), outputSize());
         java.util.Arrays.fill(tb.mask(), 1.0);
         int hIn = headingInputs();

@@ -9,37 +9,29 @@ import java.util.SplittableRandom;
  * sin(2 pi f t) with t = (s + 1) dt. dt = 1/240 s gives the fastest (30 Hz) sine 8 samples per
  * period. OOD form: trial length doubled.
  */
-public final class SineWaveTask implements Task {
+public final class SineWaveTask extends LengthDoublingTask {
     public static final double F_MIN = 1.0, F_MAX = 30.0;
-    private final int channels, time, nFreq;
+    private final int channels, nFreq;
     private final double dt;
-    private final Map<String, Object> options;
 
-    public SineWaveTask(Map<String, ?> opts) {
-        TaskOptions o = new TaskOptions("sine", opts);
+    public SineWaveTask(Map<String, ?> opts) { this(new TaskOptions("sine", opts)); }
+
+    private SineWaveTask(TaskOptions o) {
+        super("sine", 5e-2, o);
         channels = o.integer("channels", 1, 1, 64);
-        time = o.integer("time", 100, 2, 100000);
         nFreq = o.integer("frequencies", 10, 1, 1000);
         dt = o.number("dt", 1.0 / 240.0, 1e-6, 1.0 / (8 * F_MAX));
-        options = o.finish();
+        finish(o);
     }
 
     public double frequency(int k) {
         return nFreq == 1 ? F_MIN : F_MIN + (F_MAX - F_MIN) * k / (nFreq - 1);
     }
 
-    @Override public String type() { return "sine"; }
     @Override public int inputSize() { return channels; }
     @Override public int outputSize() { return channels; }
-    @Override public int trialLength() { return time; }
-    @Override public double threshold() { return 5e-2; }
-    @Override public Map<String, Object> options() { return options; }
 
-    @Override public TrialBatch batch(int batchSize, SplittableRandom rng) { return make(batchSize, time, rng); }
-
-    @Override public TrialBatch oodBatch(int batchSize, SplittableRandom rng) { return make(batchSize, 2 * time, rng); }
-
-    private TrialBatch make(int b, int t, SplittableRandom rng) {
+    @Override protected TrialBatch make(int b, int t, SplittableRandom rng) {
         TrialBatch tb = TrialBatch.zeros(b, t, channels, channels);
         java.util.Arrays.fill(tb.mask(), 1.0);
         for (int i = 0; i < b; i++) {
