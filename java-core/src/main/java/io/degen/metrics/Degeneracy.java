@@ -63,10 +63,11 @@ public final class Degeneracy {
         TrialBatch probe = task.batch(opts.probeTrials(), new SplittableRandom(opts.seed()));
         TrialBatch ood = task.oodBatch(opts.oodTrials(), new SplittableRandom(opts.seed() + 1));
         TrialBatch ntkProbe = FeatureLearning.probe(task, opts.ntkTrials(), opts.seed() + 2);
+        TrialBatch nullProbe = task.batch(opts.probeTrials(), new SplittableRandom(opts.seed() + 3));
 
         double[] oodLoss = new double[conv.size()];
         double[] dwRec = new double[conv.size()], dwAll = new double[conv.size()], ka = new double[conv.size()];
-        List<io.degen.io.NdArray> trajectories = new ArrayList<>();
+        List<io.degen.io.NdArray> trajectories = new ArrayList<>(), nullTrajectories = new ArrayList<>();
         List<io.degen.util.Mat> recurrent = new ArrayList<>();
         Map<String, Object> perRun = new LinkedHashMap<>();
         for (int i = 0; i < conv.size(); i++) {
@@ -77,6 +78,8 @@ public final class Degeneracy {
                 oodLoss[i] = m.loss(ws, ood);
                 m.run(ws, probe);
                 trajectories.add(io.degen.io.NdArray.f64(ws.statesBatchMajor(), probe.batch(), probe.time(), m.hidden()));
+                m.run(ws, nullProbe);
+                nullTrajectories.add(io.degen.io.NdArray.f64(ws.statesBatchMajor(), nullProbe.batch(), nullProbe.time(), m.hidden()));
                 String rec = m.recurrentName();
                 recurrent.add(io.degen.util.Mat.of(w.get(rec), rec));
                 dwRec[i] = FeatureLearning.weightChange(w, w0, rec);
@@ -102,7 +105,7 @@ public final class Degeneracy {
         beh.put("se_sd_ood_loss", bootstrapSeOfSd(oodLoss, opts.seed()));
         beh.put("n", oodLoss.length);
         out.put("behaviour", beh);
-        out.put("dynamics", DegeneracyLevels.dynamics(trajectories, opts, PairBlocks.assemble(blocksDir, "dynamics", ids, opts, err)));
+        out.put("dynamics", DegeneracyLevels.dynamics(trajectories, nullTrajectories, opts, PairBlocks.assemble(blocksDir, "dynamics", ids, opts, err)));
         out.put("weights", DegeneracyLevels.weights(recurrent, opts, PairBlocks.assemble(blocksDir, "weights", ids, opts, err)));
         Map<String, Object> fl = new LinkedHashMap<>();
         fl.put("weight_change_recurrent_mean", mean(dwRec));

@@ -28,15 +28,25 @@ final class DegeneracyLevels {
         return new PifMetric(PifMetric.Options.defaults().withRestarts(o.pifRestarts()).withSeed(o.seed()));
     }
 
-    static Map<String, Object> dynamics(List<NdArray> trajectories, DegeneracyOptions o) { return dynamics(trajectories, o, null); }
+    static Map<String, Object> dynamics(List<NdArray> trajectories, List<NdArray> nullTrajectories, DegeneracyOptions o) {
+        return dynamics(trajectories, nullTrajectories, o, null);
+    }
 
-    /** As {@link #dynamics(List, DegeneracyOptions)}; {@code precomputed} (e.g. from {@link PairBlocks#assemble}) replaces the pairwise matrix. */
-    static Map<String, Object> dynamics(List<NdArray> trajectories, DegeneracyOptions o, double[][] precomputed) {
+    /**
+     * Mean pairwise DSA over the networks' trajectories on the shared probe trials, and the
+     * same-network null: for each network, the distance between its operators fitted on the probe
+     * trials and on an independent batch of as many trials ({@code nullTrajectories}), so the null
+     * and the between-network distances rest on equal amounts of data. {@code precomputed} (e.g.
+     * from {@link PairBlocks#assemble}) replaces the pairwise matrix.
+     */
+    static Map<String, Object> dynamics(List<NdArray> trajectories, List<NdArray> nullTrajectories, DegeneracyOptions o,
+                                        double[][] precomputed) {
         Map<String, Object> m = new LinkedHashMap<>();
         int units = trajectories.get(0).dim(2);
         DsaParams p = dsaParams(o, units);
         DsaMetric dsa = new DsaMetric(p);
-        double[][] d = precomputed != null ? precomputed : Pairwise.matrix(dsa.fitAll(trajectories, o.threads()), dsa, o.threads());
+        List<io.degen.metrics.dsa.Operator> ops = dsa.fitAll(trajectories, o.threads());
+        double[][] d = precomputed != null ? precomputed : Pairwise.matrix(ops, dsa, o.threads());
         m.put("score", p.score().label());
         m.put("n_delays", p.nDelays());
         m.put("delay_interval", p.delayInterval());
@@ -44,9 +54,9 @@ final class DegeneracyLevels {
         m.put("mean", Pairwise.meanOffDiagonal(d));
         m.put("se", Pairwise.standardErrorOffDiagonal(d));
         m.put("pairs", d.length * (d.length - 1) / 2);
-        // Same-network null: one random split of each network's probe trials into disjoint halves.
+        List<io.degen.metrics.dsa.Operator> nullOps = dsa.fitAll(nullTrajectories, o.threads());
         double[] nulls = new double[trajectories.size()];
-        for (int i = 0; i < nulls.length; i++) nulls[i] = dsa.nullDistances(trajectories.get(i), 1, o.seed() + i)[0];
+        for (int i = 0; i < nulls.length; i++) nulls[i] = dsa.distance(ops.get(i), nullOps.get(i));
         m.put("null_mean", Degeneracy.mean(nulls));
         m.put("null_se", Degeneracy.se(nulls));
         m.put("null", nulls);
