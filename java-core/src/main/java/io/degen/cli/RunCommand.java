@@ -12,12 +12,15 @@ import java.nio.file.Path;
 /**
  * {@code degen run SPEC --out DIR [--workers N] [--profile P] [--backend B] [--shard I/K]}: trains an
  * experiment into a store directory and analyses it; resumable. {@code --shard I/K} (I from 0 to
- * K-1) trains only shard I of {@link Plan#shards}; metrics follow once every run is stored.
+ * K-1) trains only shard I of {@link Plan#shards}; metrics follow once every run is stored, and then
+ * the report (DIR/report/index.html) is written too unless {@code --no-report}.
  */
 public final class RunCommand implements Command {
     @Override public String name() { return "run"; }
 
-    @Override public String help() { return "train and analyse an experiment: run SPEC --out DIR [--workers N] [--profile P] [--backend B] [--shard I/K]"; }
+    @Override public String help() { return "train, analyse and report an experiment: run SPEC --out DIR [--workers N] [--profile P] [--backend B] [--shard I/K] [--no-report]"; }
+
+    @Override public java.util.Set<String> flags() { return java.util.Set.of("no-report"); }
 
     @Override public Object run(Args a) throws Exception {
         Path spec = Path.of(a.positional(0, "SPEC (an .edn or .json experiment spec)"));
@@ -26,6 +29,7 @@ public final class RunCommand implements Command {
         String profile = a.string("profile", null);
         String backend = a.string("backend", null);
         String shard = a.string("shard", null);
+        boolean report = !a.flag("no-report");
         a.finish();
         int index = 0, count = 1;
         if (shard != null) {
@@ -41,7 +45,13 @@ public final class RunCommand implements Command {
         }
         Plan plan = SpecReaders.load(spec, profile).compile();
         try (Backend be = Backends.create(backend)) {
-            return ExperimentRunner.run(plan, out, workers, be, System.err, index, count).toMap();
+            ExperimentRunner.Result r = ExperimentRunner.run(plan, out, workers, be, System.err, index, count);
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(r.toMap());
+            if (report && r.metricsComputed()) {
+                m.put("report", io.degen.report.ReportWriter.write(out).get("report"));
+                System.err.println("report: " + m.get("report"));
+            }
+            return m;
         } catch (StoreLock.LockedException e) {
             throw new UsageException(e.getMessage());
         }

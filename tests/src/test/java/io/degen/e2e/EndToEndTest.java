@@ -58,6 +58,7 @@ class EndToEndTest {
         Out run = cli("run", spec.toString(), "--out", out.toString(), "--workers", "2", "--backend", "java");
         assertEquals(0, run.code(), run.err());
         assertEquals(6, run.json().get("trained").asInt());
+        assertTrue(Files.exists(out.resolve("report/index.html")), "run writes the report once metrics are in");
         try (Catalog c = Catalog.open(out)) {
             assertEquals(6, c.runs().size());
             assertEquals("wal", c.journalMode().toLowerCase());
