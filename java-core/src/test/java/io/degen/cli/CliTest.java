@@ -66,6 +66,30 @@ class CliTest {
     }
 
     @Test
+    void nanInAUsersNpyIsRefusedByEveryMetricWithTheFileNamed(@TempDir Path dir) throws Exception {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+        double[] w = new double[36], x = new double[4 * 20 * 5];
+        for (int i = 0; i < w.length; i++) w[i] = r.nextDouble();
+        for (int i = 0; i < x.length; i++) x[i] = r.nextDouble();
+        Npy.write(dir.resolve("w.npy"), NdArray.f64(w.clone(), 6, 6));
+        Npy.write(dir.resolve("x.npy"), NdArray.f64(x.clone(), 4, 20, 5));
+        w[7] = Double.NaN;
+        x[11] = Double.NaN;
+        Npy.write(dir.resolve("w-nan.npy"), NdArray.f64(w, 6, 6));
+        Npy.write(dir.resolve("x-nan.npy"), NdArray.f64(x, 4, 20, 5));
+        String[][] cases = {
+                {"metric", "pif", dir.resolve("w.npy").toString(), dir.resolve("w-nan.npy").toString()},
+                {"metric", "dsa", dir.resolve("x-nan.npy").toString(), dir.resolve("x.npy").toString(), "--n-delays", "2", "--rank", "4"},
+                {"metric", "havok", dir.resolve("x-nan.npy").toString(), "--n-delays", "2", "--rank", "4"},
+                {"metric", "cka", dir.resolve("x.npy").toString(), dir.resolve("x-nan.npy").toString()}};
+        for (String[] c : cases) {
+            Result res = run(c);
+            assertEquals(2, res.code(), String.join(" ", c) + " -> " + res.err());
+            assertTrue(res.err().contains("nan.npy") && res.err().contains("NaN"), res.err());
+        }
+    }
+
+    @Test
     void badInputExitsTwoWithAOneLineMessageNamingTheOption(@TempDir Path dir) {
         Map<String[], String> cases = Map.of(
                 new String[] {"train", "--out", dir.toString(), "--channels", "-1"}, "--channels",
