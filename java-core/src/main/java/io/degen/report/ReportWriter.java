@@ -37,7 +37,10 @@ public final class ReportWriter {
     private static final String[][] LEVEL_METRICS = {
             {"behaviour_sd_ood", "behaviour: SD of OOD loss"},
             {"dynamics_dsa", "dynamics: mean DSA distance"},
-            {"weights_pif", "weights: mean d_PIF"}};
+            {"weights_pif", "weights: mean d_PIF"},
+            {"weights_pif_per_param", "weights: mean d_PIF / n^2 (compares widths)"},
+            {"weight_change", "feature learning: |W_T - W_0| (recurrent)"},
+            {"kernel_alignment", "feature learning: NTK kernel alignment"}};
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
             new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
 
