@@ -23,9 +23,7 @@ import java.util.SplittableRandom;
  *       only by the rank-one terms of the rows where Q differs from the previous vertex, so
  *       G(Q) is updated by an n x 2m x n product (m = changed rows, small near convergence).
  *       These products run in single precision on the Vector API GEMM (they only steer the
- *       search; every objective value that is compared or reported is exact double), and so do
- *       the per-iteration LAPs ({@link LinearAssignmentF32}; the final projection is exact
- *       double). The exact
+ *       search; every objective value that is compared or reported is exact double). The exact
  *       line search uses {@code F(P + a R) = F(P) + a b + a^2 c} with
  *       {@code b = <G,Q> - 2F(P)} and {@code c = F(Q) - <G,Q> + F(P)}, all O(n^2).</li>
  *   <li>{@link #localSearch}: best-improvement 2-swap descent on a permutation. All swap gains
@@ -57,8 +55,7 @@ final class QapSolver {
     private final double[] bp, bpt, gain;
     private final double[] x, y, bx, by;
     private final int[] q, bestVertex, proj;
-    private final LinearAssignmentF32 lap;
-    private final LinearAssignment projLap;
+    private final LinearAssignment lap, projLap;
     private final double scale;
 
     QapSolver(double[] a, double[] b, int n) {
@@ -108,7 +105,7 @@ final class QapSolver {
         q = new int[n];
         bestVertex = new int[n];
         proj = new int[n];
-        lap = new LinearAssignmentF32(n);
+        lap = new LinearAssignment(n);
         projLap = new LinearAssignment(n);
         double na = 0, nb = 0;
         for (double v : a) na += v * v;
@@ -270,7 +267,7 @@ final class QapSolver {
         int it = 0;
         while (it < maxIter) {
             it++;
-            if (lap.solveInto(g, true, q) == null) projLap.solveInto(g, true, q);
+            lap.solveInto(g, true, q);
             double fQ = objective(q), gQ = 0, pQ = 0;
             for (int i = 0; i < n; i++) { gQ += g[i * n + q[i]]; pQ += p[i * n + q[i]]; }
             if (fQ > bestF) { bestF = fQ; System.arraycopy(q, 0, bestVertex, 0, n); }
