@@ -605,29 +605,14 @@ public final class MklBackend implements Backend {
         return sum;
     }
 
-    @Override public double sumSquares(Buf xb, int off, int n) {
-        MklBuf X = m(xb);
-        range(X, off, n, "sumSquares");
-        Ctx x = ctx.get();
-        double s = 0;
-        for (int i = 0; i < n; i += CHUNK) {
-            int c = Math.min(CHUNK, n - i);
-            if (X.dtype() == DType.F32) {
-                float[] t = x.fs[0];
-                x.f[0].at(X, off + i, c).get(t, 0, c);
-                for (int j = 0; j < c; j++) { double v = t[j]; s += v * v; }
-            } else {
-                double[] t = x.ds[0];
-                x.d[0].at(X, off + i, c).get(t, 0, c);
-                for (int j = 0; j < c; j++) { double v = t[j]; s += v * v; }
-            }
-        }
-        return s;
-    }
+    @Override public double sumSquares(Buf xb, int off, int n) { return sum(xb, off, n, "sumSquares", v -> v * v); }
 
-    @Override public double sumAbs(Buf xb, int off, int n) {
+    @Override public double sumAbs(Buf xb, int off, int n) { return sum(xb, off, n, "sumAbs", Math::abs); }
+
+    /** sum of f(x_i), each element widened to double, read through heap chunks. */
+    private double sum(Buf xb, int off, int n, String what, java.util.function.DoubleUnaryOperator f) {
         MklBuf X = m(xb);
-        range(X, off, n, "sumAbs");
+        range(X, off, n, what);
         Ctx x = ctx.get();
         double s = 0;
         for (int i = 0; i < n; i += CHUNK) {
@@ -635,11 +620,11 @@ public final class MklBackend implements Backend {
             if (X.dtype() == DType.F32) {
                 float[] t = x.fs[0];
                 x.f[0].at(X, off + i, c).get(t, 0, c);
-                for (int j = 0; j < c; j++) s += Math.abs(t[j]);
+                for (int j = 0; j < c; j++) s += f.applyAsDouble(t[j]);
             } else {
                 double[] t = x.ds[0];
                 x.d[0].at(X, off + i, c).get(t, 0, c);
-                for (int j = 0; j < c; j++) s += Math.abs(t[j]);
+                for (int j = 0; j < c; j++) s += f.applyAsDouble(t[j]);
             }
         }
         return s;
