@@ -106,6 +106,16 @@ class PifCliTest {
     }
 
     @Test
+    void benchPifThreadsRunPairsConcurrentlyWithTheSameDistances() throws Exception {
+        JsonNode one = run(new BenchPifCommand(), "--n", "24", "--pairs", "5", "--restarts", "3", "--warmup", "1", "--threads", "1");
+        JsonNode two = run(new BenchPifCommand(), "--n", "24", "--pairs", "5", "--restarts", "3", "--warmup", "1", "--threads", "2");
+        assertEquals(2, two.get("threads").asInt());
+        // Each pair is solved on one thread with the same seeds: the mean is bit-identical.
+        assertEquals(one.get("mean_distance").asDouble(), two.get("mean_distance").asDouble(), 0.0);
+        assertTrue(two.get("cpu_s_per_pair").asDouble() > 0);
+    }
+
+    @Test
     void benchPifOnGivenPairs(@TempDir Path dir) throws Exception {
         // Pair 0: the fixture's planted pair; pair 1: W1 against itself.
         Files.copy(fixture("pif/W1.npy"), dir.resolve("A0.npy"));

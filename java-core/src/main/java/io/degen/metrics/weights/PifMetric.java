@@ -1,5 +1,8 @@
 package io.degen.metrics.weights;
 
+import io.degen.backend.Backend;
+import io.degen.backend.JavaBackend;
+
 import io.degen.metrics.Metric;
 import io.degen.util.Mat;
 
@@ -83,6 +86,7 @@ public final class PifMetric implements Metric<Mat> {
     }
 
     private final Options options;
+    private final Backend backend;
 
     public PifMetric() { this(Options.defaults()); }
 
@@ -90,10 +94,23 @@ public final class PifMetric implements Metric<Mat> {
         this(Options.defaults().withRestarts(restarts).withSeed(seed).withNormalize(normalize));
     }
 
-    public PifMetric(Options options) {
+    /** With the pure-Java engine for the Frank-Wolfe products. */
+    public PifMetric(Options options) { this(options, JAVA); }
+
+    /**
+     * @param backend the engine for the Frank-Wolfe gradient products (single-precision GEMMs that
+     *                steer the search; distances are always recomputed exactly in double). Used
+     *                from several threads at once when {@code options.threads() > 1} or when the
+     *                metric runs inside {@link io.degen.metrics.Pairwise}; every engine allows that.
+     */
+    public PifMetric(Options options, Backend backend) {
         if (options == null) throw new IllegalArgumentException("options must not be null");
+        if (backend == null) throw new IllegalArgumentException("backend must not be null");
         this.options = options;
+        this.backend = backend;
     }
+
+    private static final Backend JAVA = new JavaBackend();
 
     public Options options() { return options; }
 
@@ -169,8 +186,9 @@ public final class PifMetric implements Metric<Mat> {
         double[] values = new double[starts];
         int threads = Math.min(options.threads(), starts);
         if (threads <= 1) {
-            QapSolver s = new QapSolver(a, b, n);
-            for (int r = 0; r < starts; r++) runStart(s, r, seeds[r], perms, values);
+            try (QapSolver s = new QapSolver(backend, a, b, n)) {
+                for (int r = 0; r < starts; r++) runStart(s, r, seeds[r], perms, values);
+            }
         } else {
             ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
                 Thread t = new Thread(task, "pif-start");
@@ -182,8 +200,9 @@ public final class PifMetric implements Metric<Mat> {
                 for (int w = 0; w < threads; w++) {
                     final int worker = w, stride = threads;
                     jobs.add(pool.submit(() -> {
-                        QapSolver s = new QapSolver(a, b, n);
-                        for (int r = worker; r < starts; r += stride) runStart(s, r, seeds[r], perms, values);
+                        try (QapSolver s = new QapSolver(backend, a, b, n)) {
+                            for (int r = worker; r < starts; r += stride) runStart(s, r, seeds[r], perms, values);
+                        }
                     }));
                 }
                 for (Future<?> f : jobs) f.get();

@@ -1,8 +1,8 @@
 package io.degen.metrics.weights;
 
+import io.degen.backend.Backend;
 import io.degen.backend.Buf;
 import io.degen.backend.DType;
-import io.degen.backend.JavaBackend;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -22,8 +22,9 @@ import java.util.SplittableRandom;
  *       Q, {@code G(Q) = [A | A^T] [Q B^T ; Q B]} is a product of gathered rows, and it changes
  *       only by the rank-one terms of the rows where Q differs from the previous vertex, so
  *       G(Q) is updated by an n x 2m x n product (m = changed rows, small near convergence).
- *       These products run in single precision on the Vector API GEMM (they only steer the
- *       search; every objective value that is compared or reported is exact double). The exact
+ *       These products run in single precision on the engine given to the solver (they only
+ *       steer the search; every objective value that is compared or reported is exact double);
+ *       operands are assembled in host arrays and written to the engine's buffers. The exact
  *       line search uses {@code F(P + a R) = F(P) + a b + a^2 c} with
  *       {@code b = <G,Q> - 2F(P)} and {@code c = F(Q) - <G,Q> + F(P)}, all O(n^2).</li>
  *   <li>{@link #localSearch}: best-improvement 2-swap descent on a permutation. All swap gains
@@ -31,16 +32,17 @@ import java.util.SplittableRandom;
  *       change by an O(1) formula and the 2n pairs touching it are recomputed in O(n) each, so a
  *       move costs O(n^2). Every applied move is re-checked with the exact O(n) gain.</li>
  * </ul>
- * Not thread-safe: one instance per thread.
+ * Not thread-safe: one instance per thread. Close it to release the engine buffers.
  */
-final class QapSolver {
+final class QapSolver implements AutoCloseable {
     final int n;
     private final double[] a, at, b, bt;
-    private final JavaBackend be = new JavaBackend();
+    private final Backend be;
     private final Buf aaBuf, stackBuf, outBuf;
-    /** Single-precision operands of the per-iteration vertex gradient. */
+    /** Single-precision operands of the per-iteration vertex gradient (engine buffers). */
     private final Buf aaF32, stackF32, gqF32, leftF32, pF32, bF32, btF32;
-    private final float[] aaf, stackf, gqf, leftf, pf;
+    /** Host sides of stackF32, leftF32 and gqF32. */
+    private final double[] stackf, leftf, gqf;
     /** [A | A^T], n x 2n. */
     private final double[] aa;
     /** A stacked 2n x n right operand. */
@@ -58,42 +60,39 @@ final class QapSolver {
     private final LinearAssignment lap, projLap;
     private final double scale;
 
-    QapSolver(double[] a, double[] b, int n) {
+    QapSolver(Backend be, double[] a, double[] b, int n) {
+        this.be = be;
         this.n = n;
         this.a = a;
         this.b = b;
         at = transpose(a, n);
         bt = transpose(b, n);
-        aaBuf = be.alloc(DType.F64, 2 * n * n);
+        aa = new double[2 * n * n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(a, i * n, aa, i * 2 * n, n);
+            System.arraycopy(at, i * n, aa, i * 2 * n + n, n);
+        }
+        stack = new double[2 * n * n];
+        out = new double[n * n];
+        p = new double[n * n];
+        stackf = new double[2 * n * n];
+        leftf = new double[2 * n * n];
+        gqf = new double[n * n];
+        aaBuf = be.upload(aa);
         stackBuf = be.alloc(DType.F64, 2 * n * n);
         outBuf = be.alloc(DType.F64, n * n);
         pF32 = be.alloc(DType.F32, n * n);
         bF32 = be.alloc(DType.F32, n * n);
         btF32 = be.alloc(DType.F32, n * n);
-        pf = JavaBackend.floats(pF32);
-        for (int k = 0; k < n * n; k++) {
-            JavaBackend.floats(bF32)[k] = (float) b[k];
-            JavaBackend.floats(btF32)[k] = (float) bt[k];
-        }
-        aa = JavaBackend.doubles(aaBuf);
-        stack = JavaBackend.doubles(stackBuf);
-        out = JavaBackend.doubles(outBuf);
-        p = new double[n * n];
+        be.write(bF32, 0, b, 0, n * n);
+        be.write(btF32, 0, bt, 0, n * n);
         aaF32 = be.alloc(DType.F32, 2 * n * n);
+        be.write(aaF32, 0, aa, 0, aa.length);
         stackF32 = be.alloc(DType.F32, 2 * n * n);
         gqF32 = be.alloc(DType.F32, n * n);
         leftF32 = be.alloc(DType.F32, 2 * n * n);
-        aaf = JavaBackend.floats(aaF32);
-        stackf = JavaBackend.floats(stackF32);
-        gqf = JavaBackend.floats(gqF32);
-        leftf = JavaBackend.floats(leftF32);
         gqVertex = new int[n];
         changed = new int[n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(a, i * n, aa, i * 2 * n, n);
-            System.arraycopy(at, i * n, aa, i * 2 * n + n, n);
-        }
-        for (int k = 0; k < aa.length; k++) aaf[k] = (float) aa[k];
         g = new double[n * n];
         bp = new double[n * n];
         bpt = new double[n * n];
@@ -172,9 +171,16 @@ final class QapSolver {
 
     // ---- FAQ -----------------------------------------------------------------------------
 
-    /** out = [A | A^T] * stack (n x 2n times 2n x n). */
+    /** out = [A | A^T] * stack (n x 2n times 2n x n), in double precision. */
     private void gradientProduct() {
+        be.write(stackBuf, 0, stack, 0, stack.length);
         be.gemm(false, false, n, n, 2 * n, 1.0, aaBuf, 0, 2 * n, stackBuf, 0, n, 0.0, outBuf, 0, n);
+        be.download(outBuf, 0, out, 0, out.length);
+    }
+
+    @Override
+    public void close() {
+        for (Buf x : new Buf[]{aaBuf, stackBuf, outBuf, aaF32, stackF32, gqF32, leftF32, pF32, bF32, btF32}) x.close();
     }
 
     /** G = A P B^T + A^T P B at the start P. */
@@ -202,11 +208,11 @@ final class QapSolver {
             return;
         }
         // [A | A^T] [P B^T ; P B], in single precision like the per-iteration products.
-        for (int k = 0; k < n * n; k++) pf[k] = (float) p[k];
+        be.write(pF32, 0, p, 0, n * n);
         be.gemm(false, false, n, n, n, 1.0, pF32, 0, n, btF32, 0, n, 0.0, stackF32, 0, n);
         be.gemm(false, false, n, n, n, 1.0, pF32, 0, n, bF32, 0, n, 0.0, stackF32, n * n, n);
         be.gemm(false, false, n, n, 2 * n, 1.0, aaF32, 0, 2 * n, stackF32, 0, n, 0.0, gqF32, 0, n);
-        for (int k = 0; k < n * n; k++) g[k] = gqf[k];
+        be.download(gqF32, 0, g, 0, n * n);
     }
 
     /**
@@ -224,28 +230,30 @@ final class QapSolver {
         if (!gqValid || m == n) {
             for (int i = 0; i < n; i++) {
                 final int src0 = q[i] * n, dst0 = i * n, dst1 = (n + i) * n;
-                for (int j = 0; j < n; j++) {
-                    stackf[dst0 + j] = (float) bt[src0 + j];
-                    stackf[dst1 + j] = (float) b[src0 + j];
-                }
+                System.arraycopy(bt, src0, stackf, dst0, n);
+                System.arraycopy(b, src0, stackf, dst1, n);
             }
+            be.write(stackF32, 0, stackf, 0, 2 * n * n);
             be.gemm(false, false, n, n, 2 * n, 1.0, aaF32, 0, 2 * n, stackF32, 0, n, 0.0, gqF32, 0, n);
         } else {
             final int w = 2 * m;
             for (int t = 0; t < m; t++) {
                 final int k = changed[t], kn = k * n, qNew = q[k] * n, qOld = gqVertex[k] * n;
                 for (int i = 0; i < n; i++) {
-                    leftf[i * w + 2 * t] = (float) at[kn + i];      // A[i][k]
-                    leftf[i * w + 2 * t + 1] = (float) a[kn + i];   // A[k][i]
+                    leftf[i * w + 2 * t] = at[kn + i];      // A[i][k]
+                    leftf[i * w + 2 * t + 1] = a[kn + i];   // A[k][i]
                 }
                 final int r0 = 2 * t * n, r1 = r0 + n;
                 for (int j = 0; j < n; j++) {
-                    stackf[r0 + j] = (float) (bt[qNew + j] - bt[qOld + j]);  // B[j][q'_k] - B[j][q_k]
-                    stackf[r1 + j] = (float) (b[qNew + j] - b[qOld + j]);    // B[q'_k][j] - B[q_k][j]
+                    stackf[r0 + j] = bt[qNew + j] - bt[qOld + j];  // B[j][q'_k] - B[j][q_k]
+                    stackf[r1 + j] = b[qNew + j] - b[qOld + j];    // B[q'_k][j] - B[q_k][j]
                 }
             }
+            be.write(leftF32, 0, leftf, 0, n * w);
+            be.write(stackF32, 0, stackf, 0, w * n);
             be.gemm(false, false, n, n, w, 1.0, leftF32, 0, w, stackF32, 0, n, 1.0, gqF32, 0, n);
         }
+        be.download(gqF32, 0, gqf, 0, n * n);
         System.arraycopy(q, 0, gqVertex, 0, n);
         gqValid = true;
     }

@@ -68,6 +68,23 @@ class PifMetricTest {
         assertEquals(exp.get("d_W1_W3_identity").asDouble(), frob(w1, w3), 1e-9);
     }
 
+    /** The engine only steers the search: on the native engine the fixture checks hold as well. */
+    @Test
+    void fixturesHoldOnTheMklEngine() throws Exception {
+        String reason = io.degen.backend.Backends.unavailableReason("mkl");
+        org.junit.jupiter.api.Assumptions.assumeTrue(reason == null, () -> "mkl skipped: " + reason);
+        JsonNode exp = Json.read(fixture("pif/expected.json"));
+        try (io.degen.backend.Backend mkl = io.degen.backend.Backends.create("mkl")) {
+            PifMetric m = new PifMetric(PifMetric.Options.defaults(), mkl);
+            assertEquals(exp.get("d_W1_W2_planted").asDouble(), m.distance(load("pif/W1.npy"), load("pif/W2.npy")), 1e-9);
+            assertTrue(m.distance(load("pif/W1.npy"), load("pif/W3.npy")) <= exp.get("d_W1_W3_scipy_faq").asDouble() * 1.02);
+            Random rng = new Random(41);
+            Mat a = gaussian(rng, 40, 0.2);
+            Mat b = permuted(a, shuffled(rng, 40));
+            assertEquals(0.0, m.distance(a, b), 1e-9);
+        }
+    }
+
     @Test
     void permutationConventionReproducesDistance() throws Exception {
         Mat w1 = load("pif/W1.npy"), w3 = load("pif/W3.npy");

@@ -29,7 +29,7 @@ class PifSolverInternalsTest {
         Random rng = new Random(3);
         for (int n : new int[] {9, 17, 40}) {
             double[] a = gaussian(rng, n), b = gaussian(rng, n);
-            QapSolver s = new QapSolver(a, b, n);
+            QapSolver s = new QapSolver(new io.degen.backend.JavaBackend(), a, b, n);
             int[] p = shuffled(rng, n);
             double before = s.objective(p);
             int moves = s.localSearch(p, 100000);
@@ -52,7 +52,7 @@ class PifSolverInternalsTest {
         Random rng = new Random(11);
         int n = 12;
         double[] a = gaussian(rng, n), b = gaussian(rng, n);
-        QapSolver s = new QapSolver(a, b, n);
+        QapSolver s = new QapSolver(new io.degen.backend.JavaBackend(), a, b, n);
         for (int moves = 1; moves <= 6; moves++) {
             int[] p = shuffled(new Random(moves), n);
             int done = s.localSearch(p, moves);
@@ -78,7 +78,7 @@ class PifSolverInternalsTest {
         // b[planted[i]][planted[j]] = a[i][j]  =>  a == b[planted][:, planted]
         double[] b = new double[n * n];
         for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) b[planted[i] * n + planted[j]] = a[i * n + j];
-        QapSolver s = new QapSolver(a, b, n);
+        QapSolver s = new QapSolver(new io.degen.backend.JavaBackend(), a, b, n);
         int[] out = new int[n];
         s.startRandomized(new SplittableRandom(1));
         s.faq(30, 0.03, out);
