@@ -58,6 +58,20 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * The first {@code count} products of {@code ops}, which must be independent (no output is an
+     * input of another). Engines with a grouped GEMM run them in one call, so networks trained
+     * together pay one dispatch per time step instead of one per network; the default runs them in
+     * order, which gives bit-identical results to separate {@link #gemm} calls.
+     */
+    default void gemmAll(GemmOp[] ops, int count) {
+        for (int i = 0; i < count; i++) {
+            GemmOp o = ops[i];
+            gemm(o.transA(), o.transB(), o.m(), o.n(), o.k(), o.alpha(), o.a(), o.aOff(), o.lda(), o.b(), o.bOff(), o.ldb(),
+                    o.beta(), o.c(), o.cOff(), o.ldc());
+        }
+    }
+
+    /**
      * out (cols x rows) = transpose of a (rows x cols), both dense row-major. Models transpose the
      * recurrent matrix once per forward pass instead of asking every time step's gemm for op(B)^T.
      * The default goes through the host; engines override it with a device kernel.

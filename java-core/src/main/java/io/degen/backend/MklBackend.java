@@ -13,11 +13,13 @@ import static org.bytedeco.mkl.global.mkl_rt.MKL_Set_Num_Threads;
 import static org.bytedeco.mkl.global.mkl_rt.VML_HA;
 import static org.bytedeco.mkl.global.mkl_rt.cblas_daxpby;
 import static org.bytedeco.mkl.global.mkl_rt.cblas_dgemm;
+import static org.bytedeco.mkl.global.mkl_rt.cblas_dgemm_batch;
 import static org.bytedeco.mkl.global.mkl_rt.cblas_dgemm_batch_strided;
 import static org.bytedeco.mkl.global.mkl_rt.cblas_dgemv;
 import static org.bytedeco.mkl.global.mkl_rt.cblas_dger;
 import static org.bytedeco.mkl.global.mkl_rt.cblas_saxpby;
 import static org.bytedeco.mkl.global.mkl_rt.cblas_sgemm;
+import static org.bytedeco.mkl.global.mkl_rt.cblas_sgemm_batch;
 import static org.bytedeco.mkl.global.mkl_rt.cblas_sgemm_batch_strided;
 import static org.bytedeco.mkl.global.mkl_rt.cblas_sgemv;
 import static org.bytedeco.mkl.global.mkl_rt.cblas_sger;
@@ -30,7 +32,10 @@ import java.util.Arrays;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * Native engine on Intel MKL through the JavaCPP preset ({@code org.bytedeco.mkl.global.mkl_rt}).
@@ -187,6 +192,32 @@ public final class MklBackend implements Backend {
     }
 
     /** Per-thread views, heap scratch and an off-heap vector of ones. */
+    /** Native argument arrays of a grouped GEMM, reused by one thread. */
+    private static final class Grouped {
+        final int capacity;
+        /** Operand addresses, and the same memory seen as the void** MKL takes. */
+        final LongPointer a, b, c;
+        final PointerPointer<?> ap, bp, cp;
+        final IntPointer ints = new IntPointer(9);
+        final FloatPointer fScalars = new FloatPointer(2);
+        final DoublePointer dScalars = new DoublePointer(2);
+        private final IntPointer[] views = new IntPointer[9];
+
+        Grouped(int capacity) {
+            this.capacity = capacity;
+            a = new LongPointer(capacity);
+            b = new LongPointer(capacity);
+            c = new LongPointer(capacity);
+            ap = new PointerPointer<>(a);
+            bp = new PointerPointer<>(b);
+            cp = new PointerPointer<>(c);
+            for (int i = 0; i < views.length; i++) views[i] = ints.getPointer(i);
+        }
+
+        /** The one-element array holding argument i (group count is 1, so each array has one entry). */
+        IntPointer view(int i) { return views[i]; }
+    }
+
     private static final class Ctx {
         final FView[] f = {new FView(), new FView(), new FView(), new FView()};
         final DView[] d = {new DView(), new DView(), new DView(), new DView()};
@@ -194,6 +225,12 @@ public final class MklBackend implements Backend {
         final double[][] ds = new double[4][CHUNK];
         FloatPointer fOnes;
         DoublePointer dOnes;
+        private Grouped grouped;
+
+        Grouped grouped(int count) {
+            if (grouped == null || grouped.capacity < count) grouped = new Grouped(Math.max(count, 16));
+            return grouped;
+        }
 
         FloatPointer fOnes(int n) {
             if (fOnes == null || fOnes.capacity() < n) {
@@ -358,6 +395,58 @@ public final class MklBackend implements Backend {
             cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, x.d[0].at(A, aOff, 0), Math.max(1, lda),
                     x.d[1].at(B, bOff, 0), Math.max(1, ldb), beta, x.d[2].at(C, cOff, 0), Math.max(1, ldc));
         }
+    }
+
+    /**
+     * One {@code cblas_?gemm_batch} call (a single group) when the products share their shape and
+     * scalars, as the same time step of networks trained together does; otherwise one gemm each.
+     */
+    @Override
+    public void gemmAll(GemmOp[] ops, int count) {
+        if (count <= 1 || !uniform(ops, count)) {
+            Backend.super.gemmAll(ops, count);
+            return;
+        }
+        GemmOp o = ops[0];
+        DType t = null;
+        for (int i = 0; i < count; i++) {
+            GemmOp g = ops[i];
+            MklBuf A = m(g.a()), B = m(g.b()), C = m(g.c());
+            DType ti = same(A, B, C);
+            if (t != null && ti != t) throw new IllegalArgumentException("gemmAll: dtype mismatch between products 0 and " + i);
+            t = ti;
+            matRange(A, g.aOff(), o.transA() ? o.k() : o.m(), o.transA() ? o.m() : o.k(), o.lda(), "gemmAll A[" + i + "]");
+            matRange(B, g.bOff(), o.transB() ? o.n() : o.k(), o.transB() ? o.k() : o.n(), o.ldb(), "gemmAll B[" + i + "]");
+            matRange(C, g.cOff(), o.m(), o.n(), o.ldc(), "gemmAll C[" + i + "]");
+        }
+        if (o.m() == 0 || o.n() == 0) return;
+        Ctx x = ctx.get();
+        Grouped gr = x.grouped(count);
+        for (int i = 0; i < count; i++) {
+            GemmOp g = ops[i];
+            gr.a.put(i, m(g.a()).addr(g.aOff()));
+            gr.b.put(i, m(g.b()).addr(g.bOff()));
+            gr.c.put(i, m(g.c()).addr(g.cOff()));
+        }
+        gr.ints.put(0, o.transA() ? CblasTrans : CblasNoTrans).put(1, o.transB() ? CblasTrans : CblasNoTrans)
+                .put(2, o.m()).put(3, o.n()).put(4, o.k())
+                .put(5, Math.max(1, o.lda())).put(6, Math.max(1, o.ldb())).put(7, Math.max(1, o.ldc())).put(8, count);
+        IntPointer ta = gr.view(0), tb = gr.view(1), mm = gr.view(2), nn = gr.view(3), kk = gr.view(4),
+                lda = gr.view(5), ldb = gr.view(6), ldc = gr.view(7), size = gr.view(8);
+        if (t == DType.F32) {
+            gr.fScalars.put(0, (float) o.alpha()).put(1, (float) o.beta());
+            cblas_sgemm_batch(CblasRowMajor, ta, tb, mm, nn, kk, gr.fScalars, gr.ap, lda, gr.bp, ldb,
+                    gr.fScalars.getPointer(1), gr.cp, ldc, 1, size);
+        } else {
+            gr.dScalars.put(0, o.alpha()).put(1, o.beta());
+            cblas_dgemm_batch(CblasRowMajor, ta, tb, mm, nn, kk, gr.dScalars, gr.ap, lda, gr.bp, ldb,
+                    gr.dScalars.getPointer(1), gr.cp, ldc, 1, size);
+        }
+    }
+
+    private static boolean uniform(GemmOp[] ops, int count) {
+        for (int i = 1; i < count; i++) if (!ops[0].sameShape(ops[i])) return false;
+        return true;
     }
 
     @Override

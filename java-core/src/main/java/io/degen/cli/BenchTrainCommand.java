@@ -24,7 +24,11 @@ public final class BenchTrainCommand implements Command {
 
     @Override public String help() { return "time one training step: --task flipflop --channels 3 --hidden 128 --batch 64 --time 100 --steps 100 --threads 1"; }
 
-    @Override public Set<String> flags() { return RunOptions.FLAGS; }
+    @Override public Set<String> flags() {
+        Set<String> f = new java.util.HashSet<>(RunOptions.FLAGS);
+        f.add("sequential");
+        return f;
+    }
 
     @Override public Object run(Args a) throws Exception {
         int steps = a.integer("steps", 100, 1, 1_000_000);
@@ -32,6 +36,7 @@ public final class BenchTrainCommand implements Command {
         int ensemble = a.integer("ensemble", threads, 1, 100_000);
         int repeats = a.integer("repeats", 5, 1, 1000);
         String backendName = a.string("backend", null);
+        boolean lockstep = !a.flag("sequential");
         RunConfig run = RunOptions.run(a, 0);
         a.finish();
         if (ensemble < threads) throw new UsageException("option --ensemble must be >= --threads, got " + ensemble + " < " + threads);
@@ -45,7 +50,7 @@ public final class BenchTrainCommand implements Command {
                 final int wi = w;
                 int mine = ensemble / threads + (w < ensemble % threads ? 1 : 0);
                 ts[w] = new Thread(() -> {
-                    try { perThread[wi] = time(be, run, steps, repeats, wi, mine); }
+                    try { perThread[wi] = time(be, run, steps, repeats, wi, mine, lockstep); }
                     catch (Throwable e) { fail[0] = e; }
                 });
             }
@@ -62,6 +67,7 @@ public final class BenchTrainCommand implements Command {
             m.put("mflop_per_step", flops / 1e6);
             m.put("threads", threads);
             m.put("ensemble", ensemble);
+            m.put("lockstep", lockstep);
             m.put("hidden", run.model().hidden());
             m.put("batch", run.train().batch());
             m.put("time", run.task().trialLength());
@@ -78,8 +84,11 @@ public final class BenchTrainCommand implements Command {
         return 2 * tb * (3 * h * h + 2 * i * h + 3 * o * h);
     }
 
-    /** Median over repeats of the wall milliseconds for one step of every one of {@code k} networks. */
-    private static double[] time(Backend be, RunConfig run, int steps, int repeats, int worker, int k) {
+    /**
+     * Median over repeats of the wall milliseconds for one step of every one of {@code k} networks:
+     * in lockstep (grouped recurrent GEMMs, as the trainer runs an ensemble) or one network after another.
+     */
+    private static double[] time(Backend be, RunConfig run, int steps, int repeats, int worker, int k, boolean lockstep) {
         var task = run.task();
         SplittableRandom rng = new SplittableRandom(worker);
         TrialBatch[] data = new TrialBatch[8];
@@ -95,11 +104,12 @@ public final class BenchTrainCommand implements Command {
                 adams[n] = new Adam(be, run.train().dtype(), models[n].parameterCount(), run.train().lr());
             }
             int warm = Math.max(20, steps / 5);
-            for (int s = 0; s < warm; s++) for (int n = 0; n < k; n++) step(models[n], wss[n], adams[n], data[s % 8]);
+            TrialBatch[] batches = new TrialBatch[k];
+            for (int s = 0; s < warm; s++) step(models, wss, adams, batches, data[s % 8], k, lockstep);
             double[] per = new double[repeats];
             for (int r = 0; r < repeats; r++) {
                 long t0 = System.nanoTime();
-                for (int s = 0; s < steps; s++) for (int n = 0; n < k; n++) step(models[n], wss[n], adams[n], data[s % 8]);
+                for (int s = 0; s < steps; s++) step(models, wss, adams, batches, data[s % 8], k, lockstep);
                 per[r] = (System.nanoTime() - t0) / 1e6 / steps;
             }
             Arrays.sort(per);
@@ -113,8 +123,13 @@ public final class BenchTrainCommand implements Command {
         }
     }
 
-    private static void step(RnnModel m, Workspace ws, Adam adam, TrialBatch tb) {
-        m.lossAndGradients(ws, tb);
-        adam.step(m.params(), m.grads());
+    private static void step(RnnModel[] ms, Workspace[] wss, Adam[] adams, TrialBatch[] batches, TrialBatch tb, int k, boolean lockstep) {
+        if (lockstep) {
+            java.util.Arrays.fill(batches, tb);
+            RnnModel.lossAndGradientsAll(ms, wss, batches, k);
+        } else {
+            for (int n = 0; n < k; n++) ms[n].lossAndGradients(wss[n], tb);
+        }
+        for (int n = 0; n < k; n++) adams[n].step(ms[n].params(), ms[n].grads());
     }
 }

@@ -10,7 +10,7 @@ import io.degen.store.StoreLock;
 import java.nio.file.Path;
 
 /**
- * {@code degen run SPEC --out DIR [--workers N] [--profile P] [--backend B] [--shard I/K]}: trains an
+ * {@code degen run SPEC --out DIR [--workers N] [--ensemble K] [--ensemble K] [--profile P] [--backend B] [--shard I/K]}: trains an
  * experiment into a store directory and analyses it; resumable. {@code --shard I/K} (I from 0 to
  * K-1) trains only shard I of {@link Plan#shards}; metrics follow once every run is stored, and then
  * the report (DIR/report/index.html) is written too unless {@code --no-report}.
@@ -18,7 +18,7 @@ import java.nio.file.Path;
 public final class RunCommand implements Command {
     @Override public String name() { return "run"; }
 
-    @Override public String help() { return "train, analyse and report an experiment: run SPEC --out DIR [--workers N] [--profile P] [--backend B] [--shard I/K] [--no-report]"; }
+    @Override public String help() { return "train, analyse and report an experiment: run SPEC --out DIR [--workers N] [--ensemble K] [--profile P] [--backend B] [--shard I/K] [--no-report]"; }
 
     @Override public java.util.Set<String> flags() { return java.util.Set.of("no-report"); }
 
@@ -26,6 +26,7 @@ public final class RunCommand implements Command {
         Path spec = Path.of(a.positional(0, "SPEC (an .edn or .json experiment spec)"));
         Path out = a.path("out");
         int workers = a.integer("workers", Runtime.getRuntime().availableProcessors(), 1, 1024);
+        int ensemble = a.integer("ensemble", 1, 1, 4096);
         String profile = a.string("profile", null);
         String backend = a.string("backend", null);
         String shard = a.string("shard", null);
@@ -45,7 +46,7 @@ public final class RunCommand implements Command {
         }
         Plan plan = SpecReaders.load(spec, profile).compile();
         try (Backend be = Backends.create(backend)) {
-            ExperimentRunner.Result r = ExperimentRunner.run(plan, out, workers, be, System.err, index, count);
+            ExperimentRunner.Result r = ExperimentRunner.run(plan, out, workers, ensemble, be, System.err, index, count);
             java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(r.toMap());
             if (report && r.metricsComputed()) {
                 m.put("report", io.degen.report.ReportWriter.write(out).get("report"));

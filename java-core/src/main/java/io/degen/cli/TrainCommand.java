@@ -17,7 +17,7 @@ import java.util.Set;
 public final class TrainCommand implements Command {
     @Override public String name() { return "train"; }
 
-    @Override public String help() { return "train networks: --task flipflop --channels 3 --hidden 128 --seeds 0-9 --out DIR"; }
+    @Override public String help() { return "train networks: --task flipflop --channels 3 --hidden 128 --seeds 0-9 --out DIR [--workers N] [--ensemble K] [--backend B]"; }
 
     @Override public Set<String> flags() { return RunOptions.FLAGS; }
 
@@ -25,6 +25,7 @@ public final class TrainCommand implements Command {
         Path out = a.path("out");
         List<Long> seeds = a.seeds("seeds", "0");
         int workers = a.integer("workers", Runtime.getRuntime().availableProcessors(), 1, 1024);
+        int ensemble = a.integer("ensemble", 1, 1, 4096);
         String backendName = a.string("backend", null);
         List<RunConfig> runs = new ArrayList<>();
         for (long s : seeds) runs.add(RunOptions.run(a, s));
@@ -32,7 +33,7 @@ public final class TrainCommand implements Command {
         try (Backend be = Backends.create(backendName)) {
             System.err.printf("training %d network(s) of %s on backend %s with %d worker(s) into %s%n", runs.size(),
                     runs.get(0).task().type(), be.name(), workers, out);
-            var outcomes = new TrainingPool(be, workers, System.err).train(runs, out.resolve("runs"), null);
+            var outcomes = new TrainingPool(be, workers, ensemble, System.err).train(runs, out.resolve("runs"), null);
             return summary(be.name(), out, outcomes);
         }
     }

@@ -3,6 +3,7 @@ package io.degen.model;
 import io.degen.backend.Backend;
 import io.degen.backend.Buf;
 import io.degen.backend.DType;
+import io.degen.backend.GemmOp;
 import io.degen.io.NdArray;
 import io.degen.task.TrialBatch;
 
@@ -78,11 +79,86 @@ public abstract class RnnModel implements AutoCloseable {
     /** Draws initial weights from the model's documented distributions. */
     public abstract void initialise(SplittableRandom rng);
 
-    /** Forward pass over the loaded trials: fills states and outputs. */
-    protected abstract void forward(Workspace ws);
+    // ---- forward and backward passes, in stages --------------------------------------------
+    // Each pass is split around its recurrent products so that several networks can run it in
+    // lockstep (forwardAll / backwardAll): every time step's products of all networks go to the
+    // engine as one group. One network alone runs exactly the same calls.
 
-    /** Backward pass from ws.dOutput: writes (overwrites) every gradient. */
-    protected abstract void backward(Workspace ws);
+    /** Forward work before the recurrence (input projection, biases, transposes). */
+    protected abstract void forwardBegin(Workspace ws);
+
+    /** Element-wise work of step s before its recurrent product; returns that product. */
+    protected abstract GemmOp forwardStep(Workspace ws, int s);
+
+    /** Element-wise work of step s after its recurrent product (the nonlinearity). */
+    protected abstract void forwardStepEnd(Workspace ws, int s);
+
+    /** The readout, after the last step. */
+    protected abstract void forwardEnd(Workspace ws);
+
+    /** Backward work before the recurrence, from ws.dOutput (readout gradients). */
+    protected abstract void backwardBegin(Workspace ws);
+
+    /** The product carrying the gradient from step s + 1 back to step s, or null where there is none (s = T - 1). */
+    protected abstract GemmOp backwardStep(Workspace ws, int s);
+
+    /** Element-wise work of step s after its product. */
+    protected abstract void backwardStepEnd(Workspace ws, int s);
+
+    /** Weight gradients after the recurrence; every gradient is overwritten. */
+    protected abstract void backwardEnd(Workspace ws);
+
+    /**
+     * Forward passes of the first {@code count} networks over their loaded workspaces, in lockstep.
+     * The networks must share the engine and the workspace shape (batch, trial length).
+     */
+    static void forwardAll(RnnModel[] nets, Workspace[] wss, int count) {
+        checkLockstep(nets, wss, count);
+        Backend be = nets[0].be;
+        for (int i = 0; i < count; i++) nets[i].forwardBegin(wss[i]);
+        GemmOp[] ops = new GemmOp[count];
+        for (int s = 0; s < wss[0].time; s++) {
+            for (int i = 0; i < count; i++) ops[i] = nets[i].forwardStep(wss[i], s);
+            be.gemmAll(ops, count);
+            for (int i = 0; i < count; i++) nets[i].forwardStepEnd(wss[i], s);
+        }
+        for (int i = 0; i < count; i++) nets[i].forwardEnd(wss[i]);
+    }
+
+    /** Backward passes of the first {@code count} networks, in lockstep (see {@link #forwardAll}). */
+    static void backwardAll(RnnModel[] nets, Workspace[] wss, int count) {
+        checkLockstep(nets, wss, count);
+        Backend be = nets[0].be;
+        for (int i = 0; i < count; i++) nets[i].backwardBegin(wss[i]);
+        GemmOp[] ops = new GemmOp[count];
+        for (int s = wss[0].time - 1; s >= 0; s--) {
+            int n = 0;
+            for (int i = 0; i < count; i++) {
+                GemmOp op = nets[i].backwardStep(wss[i], s);
+                if (op != null) ops[n++] = op;
+            }
+            be.gemmAll(ops, n);
+            for (int i = 0; i < count; i++) nets[i].backwardStepEnd(wss[i], s);
+        }
+        for (int i = 0; i < count; i++) nets[i].backwardEnd(wss[i]);
+    }
+
+    private static void checkLockstep(RnnModel[] nets, Workspace[] wss, int count) {
+        if (count < 1 || count > nets.length || count > wss.length) {
+            throw new IllegalArgumentException("lockstep needs 1.." + Math.min(nets.length, wss.length) + " networks, got " + count);
+        }
+        for (int i = 1; i < count; i++) {
+            if (nets[i].be != nets[0].be || nets[i].getClass() != nets[0].getClass()
+                    || wss[i].batch != wss[0].batch || wss[i].time != wss[0].time || nets[i].hid != nets[0].hid) {
+                throw new IllegalArgumentException("networks trained in lockstep must share engine, model type, width and trial shape; network "
+                        + i + " differs from network 0");
+            }
+        }
+    }
+
+    private void forward(Workspace ws) { forwardAll(new RnnModel[] {this}, new Workspace[] {ws}, 1); }
+
+    private void backward(Workspace ws) { backwardAll(new RnnModel[] {this}, new Workspace[] {ws}, 1); }
 
     public Workspace workspace() { return new Workspace(be, dtype, in, hid, out); }
 
@@ -95,10 +171,21 @@ public abstract class RnnModel implements AutoCloseable {
 
     /** Loss and all gradients (into {@link #grads()}); the loss is sum(mask (y-t)^2) / sum(mask). */
     public double lossAndGradients(Workspace ws, TrialBatch tb) {
-        ws.load(tb);
-        forward(ws);
-        double loss = lossTerm(ws, tb);
-        backward(ws);
+        return lossAndGradientsAll(new RnnModel[] {this}, new Workspace[] {ws}, new TrialBatch[] {tb}, 1)[0];
+    }
+
+    /**
+     * {@link #lossAndGradients} for the first {@code count} networks at once, each on its own trials,
+     * with their recurrent products grouped per time step. Each network gets the same numbers as
+     * alone on the pure-Java engine (same calls in the same order); a native engine's grouped GEMM
+     * may differ from its single GEMM in rounding.
+     */
+    public static double[] lossAndGradientsAll(RnnModel[] nets, Workspace[] wss, TrialBatch[] tbs, int count) {
+        for (int i = 0; i < count; i++) wss[i].load(tbs[i]);
+        forwardAll(nets, wss, count);
+        double[] loss = new double[count];
+        for (int i = 0; i < count; i++) loss[i] = nets[i].lossTerm(wss[i], tbs[i]);
+        backwardAll(nets, wss, count);
         return loss;
     }
 

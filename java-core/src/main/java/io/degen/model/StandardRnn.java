@@ -2,6 +2,7 @@ package io.degen.model;
 
 import io.degen.backend.Backend;
 import io.degen.backend.DType;
+import io.degen.backend.GemmOp;
 
 import java.util.SplittableRandom;
 
@@ -35,7 +36,7 @@ public final class StandardRnn extends RnnModel {
         for (Slice s : layout.values()) fillUniform(s, k, rng);
     }
 
-    @Override protected void forward(Workspace ws) {
+    @Override protected void forwardBegin(Workspace ws) {
         int b = ws.batch, t = ws.time, bh = b * hid;
         // Input projection for all steps at once: P = X W_ih^T + (b_ih + b_hh), stored in states[1..T].
         be.gemm(false, true, t * b, hid, in, 1, ws.x, 0, in, params, wih.offset(), in, 0, ws.states, bh, hid);
@@ -44,27 +45,45 @@ public final class StandardRnn extends RnnModel {
         be.addRowVector(ws.states, bh, t * b, hid, biasSum, 0);
         be.fill(ws.states, 0, bh, 0);
         be.transpose(params, whh.offset(), hid, hid, whhT, 0);
-        for (int s = 0; s < t; s++) {
-            int cur = (s + 1) * bh;
-            be.gemm(false, false, b, hid, hid, 1, ws.states, s * bh, hid, whhT, 0, hid, 1, ws.states, cur, hid);
-            be.tanh(ws.states, cur, ws.states, cur, bh);
-        }
-        be.gemm(false, true, t * b, out, hid, 1, ws.states, bh, hid, params, wout.offset(), hid, 0, ws.output, 0, out);
-        be.addRowVector(ws.output, 0, t * b, out, params, bout.offset());
     }
 
-    @Override protected void backward(Workspace ws) {
-        int b = ws.batch, t = ws.time, bh = b * hid, tb = t * b;
+    @Override protected GemmOp forwardStep(Workspace ws, int s) {
+        int b = ws.batch, bh = b * hid;
+        return new GemmOp(false, false, b, hid, hid, 1, ws.states, s * bh, hid, whhT, 0, hid, 1, ws.states, (s + 1) * bh, hid);
+    }
+
+    @Override protected void forwardStepEnd(Workspace ws, int s) {
+        int bh = ws.batch * hid, cur = (s + 1) * bh;
+        be.tanh(ws.states, cur, ws.states, cur, bh);
+    }
+
+    @Override protected void forwardEnd(Workspace ws) {
+        int tb = ws.time * ws.batch, bh = ws.batch * hid;
+        be.gemm(false, true, tb, out, hid, 1, ws.states, bh, hid, params, wout.offset(), hid, 0, ws.output, 0, out);
+        be.addRowVector(ws.output, 0, tb, out, params, bout.offset());
+    }
+
+    @Override protected void backwardBegin(Workspace ws) {
+        int tb = ws.time * ws.batch, bh = ws.batch * hid;
         be.gemm(true, false, out, hid, tb, 1, ws.dOutput, 0, out, ws.states, bh, hid, 0, grads, wout.offset(), hid);
         be.sumRows(ws.dOutput, 0, tb, out, 0, grads, bout.offset());
         // dH from the readout, then back through time in place: dStates[s] becomes dL/d(pre-activation at s).
         be.gemm(false, false, tb, hid, out, 1, ws.dOutput, 0, out, params, wout.offset(), hid, 0, ws.dStates, 0, hid);
-        for (int s = t - 1; s >= 0; s--) {
-            if (s < t - 1) {
-                be.gemm(false, false, b, hid, hid, 1, ws.dStates, (s + 1) * bh, hid, params, whh.offset(), hid, 1, ws.dStates, s * bh, hid);
-            }
-            be.tanhBackward(ws.dStates, s * bh, ws.states, (s + 1) * bh, ws.dStates, s * bh, bh);
-        }
+    }
+
+    @Override protected GemmOp backwardStep(Workspace ws, int s) {
+        if (s == ws.time - 1) return null;
+        int b = ws.batch, bh = b * hid;
+        return new GemmOp(false, false, b, hid, hid, 1, ws.dStates, (s + 1) * bh, hid, params, whh.offset(), hid, 1, ws.dStates, s * bh, hid);
+    }
+
+    @Override protected void backwardStepEnd(Workspace ws, int s) {
+        int bh = ws.batch * hid;
+        be.tanhBackward(ws.dStates, s * bh, ws.states, (s + 1) * bh, ws.dStates, s * bh, bh);
+    }
+
+    @Override protected void backwardEnd(Workspace ws) {
+        int tb = ws.time * ws.batch;
         be.gemm(true, false, hid, hid, tb, 1, ws.dStates, 0, hid, ws.states, 0, hid, 0, grads, whh.offset(), hid);
         be.gemm(true, false, hid, in, tb, 1, ws.dStates, 0, hid, ws.x, 0, in, 0, grads, wih.offset(), in);
         be.sumRows(ws.dStates, 0, tb, hid, 0, grads, bih.offset());

@@ -71,8 +71,17 @@ public final class ExperimentRunner {
      */
     public static Result run(Plan plan, Path outDir, int workers, Backend be, PrintStream err, int shardIndex, int shardCount)
             throws IOException, InterruptedException, SQLException {
+        return run(plan, outDir, workers, 1, be, err, shardIndex, shardCount);
+    }
+
+    /**
+     * As above, each worker training up to {@code ensemble} seeds of a condition together in lockstep
+     * ({@link TrainingPool}); the results per seed do not depend on it (to float rounding).
+     */
+    public static Result run(Plan plan, Path outDir, int workers, int ensemble, Backend be, PrintStream err, int shardIndex, int shardCount)
+            throws IOException, InterruptedException, SQLException {
         Files.createDirectories(outDir);
-        if (shardCount > 1) return runShard(plan, outDir, workers, be, err, shardIndex, shardCount);
+        if (shardCount > 1) return runShard(plan, outDir, workers, ensemble, be, err, shardIndex, shardCount);
         try (StoreLock lock = StoreLock.acquire(outDir); Catalog catalog = Catalog.open(outDir)) {
             AtomicFiles.writeString(outDir.resolve("plan.json"), Json.pretty(plan.toMap()));
             Path runsDir = outDir.resolve("runs");
@@ -94,7 +103,7 @@ public final class ExperimentRunner {
             for (RunConfig r : selected) {
                 recordStored(plan, r, runsDir, catalog, corrupt, err);
             }
-            TrainingPool pool = new TrainingPool(be, workers, err);
+            TrainingPool pool = new TrainingPool(be, workers, ensemble, err);
             List<TrainingPool.Outcome> outcomes = new ArrayList<>(pool.train(selected, runsDir, (r, res) -> record(catalog, plan, r, res, err)));
             int trained = 0, skipped = 0;
             for (TrainingPool.Outcome o : outcomes) { if (o.skipped()) skipped++; else trained++; }
@@ -145,7 +154,7 @@ public final class ExperimentRunner {
      * processes on one DIR never contend. Runs already merged into {@code DIR/runs} (verified) count as
      * finished. No metrics: {@code degen merge DIR} then {@code degen run SPEC --out DIR} computes them.
      */
-    private static Result runShard(Plan plan, Path outDir, int workers, Backend be, PrintStream err, int shardIndex, int shardCount)
+    private static Result runShard(Plan plan, Path outDir, int workers, int ensemble, Backend be, PrintStream err, int shardIndex, int shardCount)
             throws IOException, InterruptedException, SQLException {
         Path store = shardStore(outDir, shardIndex, shardCount);
         Files.createDirectories(store);
@@ -177,7 +186,7 @@ public final class ExperimentRunner {
                 recordStored(plan, r, runsDir, catalog, corrupt, err);
             }
             if (merged > 0) err.printf("%d run(s) of this shard are already merged into %s%n", merged, mergedDir);
-            TrainingPool pool = new TrainingPool(be, workers, err);
+            TrainingPool pool = new TrainingPool(be, workers, ensemble, err);
             outcomes.addAll(pool.train(todo, runsDir, (r, res) -> record(catalog, plan, r, res, err)));
             int trained = 0, skipped = 0;
             for (TrainingPool.Outcome o : outcomes) { if (o.skipped()) skipped++; else trained++; }

@@ -18,21 +18,40 @@ import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 
 /**
- * Trains many networks at once, one per worker thread (each network single-threaded, so the result
- * of a seed does not depend on the worker count), skipping runs whose verified artifacts already
- * exist. Each finished network is published atomically before the next starts.
+ * Trains many networks at once on worker threads (each network on one thread, so the result of a
+ * seed does not depend on the worker count), skipping runs whose verified artifacts already exist.
+ * With {@code ensemble} K > 1, a worker takes up to K seeds of one condition and trains them in
+ * lockstep ({@link Trainer#train(List, List, Trainer.Finished)}: grouped recurrent GEMMs, each seed
+ * on its own trials). Each finished network is published atomically as soon as it finishes.
  */
 public final class TrainingPool {
     /** The outcome of one run in this invocation. */
     public record Outcome(RunConfig run, Path dir, TrainResult result, boolean skipped) { }
 
     private final Backend be;
-    private final int workers;
+    private final int workers, ensemble;
     private final PrintStream err;
 
-    public TrainingPool(Backend be, int workers, PrintStream err) {
+    public TrainingPool(Backend be, int workers, PrintStream err) { this(be, workers, 1, err); }
+
+    public TrainingPool(Backend be, int workers, int ensemble, PrintStream err) {
         if (workers < 1) throw new IllegalArgumentException("workers must be >= 1, got " + workers);
-        this.be = be; this.workers = workers; this.err = err;
+        if (ensemble < 1) throw new IllegalArgumentException("ensemble must be >= 1, got " + ensemble);
+        this.be = be; this.workers = workers; this.ensemble = ensemble; this.err = err;
+    }
+
+    /**
+     * Consecutive groups of at most {@code size} runs sharing a condition, in the order the runs
+     * first appear, so that a condition's seeds are trained together.
+     */
+    static List<List<RunConfig>> groups(List<RunConfig> runs, int size) {
+        java.util.Map<String, List<RunConfig>> byCondition = new java.util.LinkedHashMap<>();
+        for (RunConfig r : runs) byCondition.computeIfAbsent(r.conditionId(), c -> new ArrayList<>()).add(r);
+        List<List<RunConfig>> out = new ArrayList<>();
+        for (List<RunConfig> c : byCondition.values()) {
+            for (int i = 0; i < c.size(); i += size) out.add(new ArrayList<>(c.subList(i, Math.min(c.size(), i + size))));
+        }
+        return out;
     }
 
     /**
@@ -77,20 +96,30 @@ public final class TrainingPool {
             else todo.add(r);
         }
         if (!out.isEmpty()) err.printf("%d of %d runs already finished; training %d%n", out.size(), runs.size(), todo.size());
-        checkMemory(todo, workers, Runtime.getRuntime().maxMemory());
+        checkMemory(todo, workers * ensemble, Runtime.getRuntime().maxMemory());
         Progress progress = new Progress(err, todo.size());
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> { Thread t = new Thread(r, "train"); t.setDaemon(true); return t; });
         try {
             List<Future<?>> fs = new ArrayList<>();
-            for (RunConfig r : todo) {
+            for (List<RunConfig> group : groups(todo, ensemble)) {
                 fs.add(pool.submit(() -> {
-                    String label = r.task().type() + "/" + r.model().type() + "-" + r.model().hidden() + " seed " + r.seed();
-                    TrainResult res = new Trainer(be).train(r, (ep, loss, lr) -> progress.epoch(label, ep, loss));
-                    Path dir = RunArtifacts.write(runsDir, r, res);
-                    if (onFinished != null) onFinished.accept(r, res);
-                    progress.finished(label, String.format(java.util.Locale.ROOT, "%s after %d epochs, loss %.3g, %.1fs",
-                            res.status().label(), res.epochs(), res.finalLoss(), res.wallSeconds()), res.converged());
-                    out.add(new Outcome(r, dir, res, false));
+                    List<String> labels = new ArrayList<>();
+                    List<Trainer.Listener> listeners = new ArrayList<>();
+                    for (RunConfig r : group) {
+                        String label = r.task().type() + "/" + r.model().type() + "-" + r.model().hidden() + " seed " + r.seed();
+                        labels.add(label);
+                        listeners.add((ep, loss, lr) -> progress.epoch(label, ep, loss));
+                    }
+                    new Trainer(be).train(group, listeners, (i, res) -> {
+                        RunConfig r = group.get(i);
+                        Path dir;
+                        try { dir = RunArtifacts.write(runsDir, r, res); }
+                        catch (IOException e) { throw new java.io.UncheckedIOException(e); }
+                        if (onFinished != null) onFinished.accept(r, res);
+                        progress.finished(labels.get(i), String.format(java.util.Locale.ROOT, "%s after %d epochs, loss %.3g, %.1fs",
+                                res.status().label(), res.epochs(), res.finalLoss(), res.wallSeconds()), res.converged());
+                        out.add(new Outcome(r, dir, res, false));
+                    });
                     return null;
                 }));
             }
@@ -98,6 +127,7 @@ public final class TrainingPool {
                 try { f.get(); }
                 catch (java.util.concurrent.ExecutionException e) {
                     Throwable c = e.getCause();
+                    if (c instanceof java.io.UncheckedIOException u) throw u.getCause();
                     if (c instanceof IOException io) throw io;
                     if (c instanceof RuntimeException re) throw re;
                     if (c instanceof Error er) throw er;

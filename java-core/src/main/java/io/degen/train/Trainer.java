@@ -8,16 +8,24 @@ import io.degen.task.Task;
 import io.degen.task.TrialBatch;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Trains one network with the paper's stopping rule: epochs of {@code stepsPerEpoch} Adam steps on
+ * Trains networks with the paper's stopping rule: epochs of {@code stepsPerEpoch} Adam steps on
  * fresh trials; once the epoch training MSE falls below the task threshold, {@code patience} more
  * epochs run and training stops (converged). Reaching {@code maxEpochs} first means not converged;
  * a NaN or infinite loss means diverged and stops at once. Nothing here throws for those outcomes.
  *
  * <p>Randomness: the seed is split into an initialisation stream and a data stream, so a seed's result
  * depends on nothing else (thread count, other runs, backend aside from float rounding).
+ *
+ * <p>Ensembles: {@link #train(List, List, Finished)} trains the seeds of one condition together in
+ * lockstep. Every step, each network draws its own trials from its own data stream (so a seed keeps
+ * the trials it would see alone), and the networks' recurrent products of each time step go to the
+ * engine as one grouped GEMM. A network leaves the group when it converges, diverges or runs out of
+ * epochs; the others go on. One network alone is a group of one, so both paths are the same code.
  */
 public final class Trainer {
     /** Receives one call per finished epoch. */
@@ -25,57 +33,161 @@ public final class Trainer {
         void epoch(int epoch, double loss, double lr);
     }
 
+    /** Receives each network of a group as it finishes: its index in the group and its result. */
+    public interface Finished {
+        void accept(int index, TrainResult result);
+    }
+
     private final Backend be;
 
     public Trainer(Backend be) { this.be = be; }
 
     public TrainResult train(RunConfig run, Listener listener) {
-        long t0 = System.nanoTime();
-        Task task = run.task();
-        TrainConfig tc = run.train();
-        SplittableRandom root = new SplittableRandom(run.seed());
-        SplittableRandom initRng = root.split(), dataRng = root.split();
-        try (RnnModel model = RnnModel.create(be, tc.dtype(), run.model(), task.inputSize(), task.outputSize());
-             Workspace ws = model.workspace();
-             Adam adam = new Adam(be, tc.dtype(), model.parameterCount(), effectiveLr(run))) {
-            model.initialise(initRng);
-            var init = model.exportWeights();
-            double threshold = Double.isNaN(tc.threshold()) ? task.threshold() : tc.threshold();
-            PlateauScheduler sched = new PlateauScheduler(tc.plateauFactor(), tc.plateauPatience());
-            double[] curve = new double[tc.maxEpochs()];
-            int epochs = 0, reachedAt = -1;
-            TrainResult.Status status = TrainResult.Status.NOT_CONVERGED;
-            double last = Double.NaN;
-            outer:
-            for (int e = 0; e < tc.maxEpochs(); e++) {
-                double sum = 0;
-                for (int s = 0; s < tc.stepsPerEpoch(); s++) {
-                    TrialBatch tb = task.batch(tc.batch(), dataRng);
-                    double loss = model.lossAndGradients(ws, tb);
-                    Regularisers.apply(model, tc.nuclear(), tc.l1());
-                    if (!Double.isFinite(loss)) {
-                        status = TrainResult.Status.DIVERGED;
-                        last = loss;
-                        curve[e] = loss;
-                        epochs = e + 1;
-                        break outer;
-                    }
-                    adam.step(model.params(), model.grads());
-                    sum += loss;
-                }
-                last = sum / tc.stepsPerEpoch();
-                curve[e] = last;
-                epochs = e + 1;
-                if (!Double.isFinite(last)) { status = TrainResult.Status.DIVERGED; break; }
-                adam.setLr(sched.step(last, adam.lr()));
-                if (listener != null) listener.epoch(epochs, last, adam.lr());
-                if (reachedAt < 0 && last < threshold) reachedAt = e;
-                if (reachedAt >= 0 && e - reachedAt >= tc.patience()) { status = TrainResult.Status.CONVERGED; break; }
+        TrainResult[] out = new TrainResult[1];
+        train(List.of(run), Arrays.asList(listener), (i, r) -> out[0] = r);
+        return out[0];
+    }
+
+    /**
+     * Trains the runs together; they must form one condition (differ only in seed).
+     *
+     * @param listeners one per run (entries may be null), or null
+     * @return the results in run order
+     */
+    public List<TrainResult> train(List<RunConfig> runs, List<Listener> listeners, Finished finished) {
+        if (runs.isEmpty()) throw new IllegalArgumentException("no runs to train");
+        if (listeners != null && listeners.size() != runs.size()) {
+            throw new IllegalArgumentException(runs.size() + " runs but " + listeners.size() + " listeners");
+        }
+        RunConfig first = runs.get(0);
+        for (int i = 1; i < runs.size(); i++) {
+            if (!runs.get(i).conditionId().equals(first.conditionId())) {
+                throw new IllegalArgumentException("networks trained together must differ only in seed; run " + i + " (seed "
+                        + runs.get(i).seed() + ") has another configuration than run 0");
             }
-            if (status == TrainResult.Status.NOT_CONVERGED && reachedAt >= 0) status = TrainResult.Status.CONVERGED;
-            var fin = model.exportWeights();
-            return new TrainResult(status, epochs, last, Arrays.copyOf(curve, epochs),
-                    (System.nanoTime() - t0) / 1e9, init, fin, be.name());
+        }
+        long t0 = System.nanoTime();
+        Task task = first.task();
+        TrainConfig tc = first.train();
+        double threshold = Double.isNaN(tc.threshold()) ? task.threshold() : tc.threshold();
+        int k = runs.size();
+        Member[] members = new Member[k];
+        TrainResult[] results = new TrainResult[k];
+        try {
+            for (int i = 0; i < k; i++) members[i] = new Member(i, runs.get(i), listeners == null ? null : listeners.get(i));
+            Member[] active = new Member[k];
+            RnnModel[] nets = new RnnModel[k];
+            Workspace[] wss = new Workspace[k];
+            TrialBatch[] tbs = new TrialBatch[k];
+            for (int e = 0; e < tc.maxEpochs(); e++) {
+                int n = 0;
+                for (Member m : members) if (m.result == null) { active[n++] = m; m.sum = 0; }
+                if (n == 0) break;
+                for (int s = 0; s < tc.stepsPerEpoch() && n > 0; s++) {
+                    for (int i = 0; i < n; i++) {
+                        nets[i] = active[i].model;
+                        wss[i] = active[i].ws;
+                        tbs[i] = task.batch(tc.batch(), active[i].dataRng);
+                    }
+                    double[] loss = RnnModel.lossAndGradientsAll(nets, wss, tbs, n);
+                    int kept = 0;
+                    for (int i = 0; i < n; i++) {
+                        Member m = active[i];
+                        Regularisers.apply(m.model, tc.nuclear(), tc.l1());
+                        if (!Double.isFinite(loss[i])) {
+                            m.curve[e] = loss[i];
+                            m.finish(TrainResult.Status.DIVERGED, e + 1, loss[i], t0, results, finished);
+                            continue;
+                        }
+                        m.adam.step(m.model.params(), m.model.grads());
+                        m.sum += loss[i];
+                        active[kept++] = m;
+                    }
+                    n = kept;
+                }
+                for (int i = 0; i < n; i++) active[i].endEpoch(e, tc, threshold, t0, results, finished);
+            }
+            for (Member m : members) {
+                if (m.result == null) {
+                    TrainResult.Status st = m.reachedAt >= 0 ? TrainResult.Status.CONVERGED : TrainResult.Status.NOT_CONVERGED;
+                    m.finish(st, m.epochs, m.last, t0, results, finished);
+                }
+            }
+        } finally {
+            for (Member m : members) if (m != null) m.close();
+        }
+        return List.of(results);
+    }
+
+    /** One network of a group and its training state. */
+    private final class Member implements AutoCloseable {
+        final int index;
+        final RnnModel model;
+        final Workspace ws;
+        final Adam adam;
+        final SplittableRandom dataRng;
+        final Listener listener;
+        final PlateauScheduler sched;
+        final double[] curve;
+        final Map<String, io.degen.io.NdArray> init;
+        int epochs, reachedAt = -1;
+        double sum, last = Double.NaN;
+        TrainResult result;
+        private boolean closed;
+
+        Member(int index, RunConfig run, Listener listener) {
+            this.index = index;
+            this.listener = listener;
+            Task task = run.task();
+            TrainConfig tc = run.train();
+            SplittableRandom root = new SplittableRandom(run.seed());
+            SplittableRandom initRng = root.split();
+            dataRng = root.split();
+            model = RnnModel.create(be, tc.dtype(), run.model(), task.inputSize(), task.outputSize());
+            Workspace w = null;
+            Adam a = null;
+            try {
+                w = model.workspace();
+                a = new Adam(be, tc.dtype(), model.parameterCount(), effectiveLr(run));
+            } catch (RuntimeException ex) {
+                if (w != null) w.close();
+                model.close();
+                throw ex;
+            }
+            ws = w;
+            adam = a;
+            model.initialise(initRng);
+            init = model.exportWeights();
+            sched = new PlateauScheduler(tc.plateauFactor(), tc.plateauPatience());
+            curve = new double[tc.maxEpochs()];
+        }
+
+        void endEpoch(int e, TrainConfig tc, double threshold, long t0, TrainResult[] results, Finished finished) {
+            last = sum / tc.stepsPerEpoch();
+            curve[e] = last;
+            epochs = e + 1;
+            if (!Double.isFinite(last)) { finish(TrainResult.Status.DIVERGED, epochs, last, t0, results, finished); return; }
+            adam.setLr(sched.step(last, adam.lr()));
+            if (listener != null) listener.epoch(epochs, last, adam.lr());
+            if (reachedAt < 0 && last < threshold) reachedAt = e;
+            if (reachedAt >= 0 && e - reachedAt >= tc.patience()) finish(TrainResult.Status.CONVERGED, epochs, last, t0, results, finished);
+        }
+
+        void finish(TrainResult.Status status, int epochCount, double finalLoss, long t0, TrainResult[] results, Finished finished) {
+            epochs = epochCount;
+            result = new TrainResult(status, epochCount, finalLoss, Arrays.copyOf(curve, epochCount),
+                    (System.nanoTime() - t0) / 1e9, init, model.exportWeights(), be.name());
+            results[index] = result;
+            close();
+            if (finished != null) finished.accept(index, result);
+        }
+
+        @Override public void close() {
+            if (closed) return;
+            closed = true;
+            adam.close();
+            ws.close();
+            model.close();
         }
     }
 

@@ -361,6 +361,63 @@ class BackendContractTest {
         }
     }
 
+    /**
+     * Grouped products on separate buffers (each network's own workspace), as networks trained in
+     * lockstep issue them: uniform groups (one grouped call on engines that have one) and a mixed
+     * group (shapes differ, so products run one by one), against separate gemm references.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void gemmAllOnSeparateBuffers(String name) {
+        Backend b = backend(name);
+        Random r = new Random(9);
+        for (DType t : DType.values()) {
+            for (boolean mixed : new boolean[] {false, true}) {
+                for (int count : new int[] {1, 3, 6}) {
+                    int[][] shapes = new int[count][];
+                    for (int i = 0; i < count; i++) shapes[i] = mixed && i % 2 == 1 ? new int[] {5, 7, 3} : new int[] {16, 24, 20};
+                    double[][] as = new double[count][], bs = new double[count][], cs = new double[count][];
+                    double[] ref = new double[0], scale = new double[0];
+                    for (int i = 0; i < count; i++) {
+                        int m = shapes[i][0], n = shapes[i][1], k = shapes[i][2];
+                        as[i] = rand(r, 1 + m * k, t);
+                        bs[i] = rand(r, 2 + k * n, t);
+                        cs[i] = rand(r, m * n, t);
+                        double[] sc = new double[m * n];
+                        double[] one = refGemm(false, false, m, n, k, 0.5, as[i], 1, k, bs[i], 2, n, 1.0, cs[i], 0, n, sc);
+                        ref = concat(ref, one);
+                        scale = concat(scale, sc);
+                    }
+                    both(String.format("%s gemmAll %s x%d", t, mixed ? "mixed" : "uniform", count), b, be -> {
+                        Buf[] A = new Buf[count], B = new Buf[count], C = new Buf[count];
+                        GemmOp[] ops = new GemmOp[count + 1];
+                        try {
+                            for (int i = 0; i < count; i++) {
+                                int m = shapes[i][0], n = shapes[i][1], k = shapes[i][2];
+                                A[i] = up(be, t, as[i]);
+                                B[i] = up(be, t, bs[i]);
+                                C[i] = up(be, t, cs[i]);
+                                ops[i] = new GemmOp(false, false, m, n, k, 0.5, A[i], 1, k, B[i], 2, n, 1.0, C[i], 0, n);
+                            }
+                            be.gemmAll(ops, count);
+                            double[] got = new double[0];
+                            for (int i = 0; i < count; i++) got = concat(got, be.toDoubles(C[i]));
+                            return got;
+                        } finally {
+                            for (int i = 0; i < count; i++) for (Buf x : new Buf[] {A[i], B[i], C[i]}) if (x != null) x.close();
+                        }
+                    }, ref, scale, tol(t));
+                }
+            }
+        }
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     // ---- BLAS-like and element-wise --------------------------------------------------------
 
     private static final int N = 10_007;  // spans several 4096-element chunks, not a multiple of any vector width
