@@ -81,7 +81,8 @@
 (defn run!
   "Trains every run of the spec with the Java runner (`degen run`): writes the spec to
   OUT/spec.edn and returns the command's JSON result as a map.
-  Options: :out (required) :workers :backend (\"auto\", \"java\", \"mkl\", \"cuda\") :profile."
+  Options: :out (required) :workers :ensemble (seeds per worker trained in lockstep)
+  :backend (\"auto\", \"java\", \"mkl\", \"cuda\") :profile."
   [spec {:keys [out] :as opts}]
   (when-not out (throw (ex-info "run! needs :out, the output folder" {:type ::usage})))
   (validate spec)

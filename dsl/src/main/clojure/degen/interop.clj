@@ -48,9 +48,10 @@
 
 (defn run-command
   "The `degen run` invocation for a spec file."
-  [spec-file {:keys [out workers backend profile]}]
+  [spec-file {:keys [out workers ensemble backend profile]}]
   (apply cli (concat ["run" (str spec-file) "--out" (str out)]
                      (when workers ["--workers" workers])
+                     (when ensemble ["--ensemble" ensemble])
                      (when backend ["--backend" backend])
                      (when profile ["--profile" (name profile)]))))
 

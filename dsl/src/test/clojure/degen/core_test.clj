@@ -2,7 +2,8 @@
   (:require [clojure.java.io :as io]
             [clojure.test :refer [deftest is testing]]
             [degen.core :as d]
-            [degen.data :as data])
+            [degen.data :as data]
+            [degen.interop :as interop])
   (:import (io.degen.backend JavaBackend)
            (io.degen.model ModelConfig)
            (io.degen.plan RunConfig)
@@ -131,3 +132,12 @@
     (spit (io/file dir "metrics" "c1.json") "{\"behaviour\": {\"ood-loss-sd\": 0.5}, \"levels\": [\"behaviour\"]}")
     (spit (io/file dir "metrics" "notes.txt") "ignored")
     (is (= {"c1" {:behaviour {:ood-loss-sd 0.5} :levels ["behaviour"]}} (d/degeneracy dir)))))
+
+(deftest run-command-passes-its-options-to-the-cli
+  (let [seen (atom nil)]
+    (with-redefs [interop/cli (fn [& args] (reset! seen (vec args)) {})]
+      (interop/run-command "s.edn" {:out "o" :workers 2 :ensemble 4 :profile :quick}))
+    (is (= ["run" "s.edn" "--out" "o" "--workers" 2 "--ensemble" 4 "--profile" "quick"] @seen))
+    (with-redefs [interop/cli (fn [& args] (reset! seen (vec args)) {})]
+      (interop/run-command "s.edn" {:out "o"}))
+    (is (= ["run" "s.edn" "--out" "o"] @seen))))
