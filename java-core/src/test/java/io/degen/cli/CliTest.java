@@ -44,6 +44,15 @@ class CliTest {
         var w = Npy.readNpz(runDir.resolve("weights.npz"));
         assertEquals(java.util.Set.of("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "readout.weight", "readout.bias"), w.keySet());
 
+        // The same seeds trained together in lockstep (--ensemble 2) store the same networks.
+        Result ens = run("train", "--task", "flipflop", "--channels", "2", "--hidden", "12", "--seeds", "0-1", "--out",
+                dir.resolve("ens").toString(), "--max-epochs", "2", "--steps-per-epoch", "4", "--batch", "8", "--time", "20",
+                "--backend", "java", "--ensemble", "2", "--workers", "1");
+        assertEquals(0, ens.code(), ens.err());
+        assertEquals(id, ens.json().get("runs").get(0).get("id").asText());
+        assertArrayEquals(w.get("weight_hh_l0").data(),
+                Npy.readNpz(dir.resolve("ens").resolve("runs").resolve(id).resolve("weights.npz")).get("weight_hh_l0").data());
+
         // Running again trains nothing.
         Result again = run("train", "--task", "flipflop", "--channels", "2", "--hidden", "12", "--seeds", "0-1", "--out",
                 dir.toString(), "--max-epochs", "2", "--steps-per-epoch", "4", "--batch", "8", "--time", "20", "--backend", "java");
@@ -96,6 +105,7 @@ class CliTest {
                 new String[] {"train", "--out", dir.toString(), "--hidden", "many"}, "--hidden",
                 new String[] {"train", "--out", dir.toString(), "--task", "juggling"}, "juggling",
                 new String[] {"train", "--out", dir.toString(), "--colour", "red"}, "--colour",
+                new String[] {"train", "--out", dir.toString(), "--ensemble", "0"}, "--ensemble",
                 new String[] {"train", "--out", dir.toString(), "--seeds", "9-3"}, "--seeds",
                 new String[] {"train", "--out", dir.toString(), "--gamma", "2"}, "--gamma",
                 new String[] {"simulate", "--net", dir.resolve("nope").toString(), "--out", "x.npy"}, "nope",
