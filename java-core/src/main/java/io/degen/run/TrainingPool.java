@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 
 /**
@@ -99,10 +98,13 @@ public final class TrainingPool {
         checkMemory(todo, workers * ensemble, Runtime.getRuntime().maxMemory());
         Progress progress = new Progress(err, todo.size());
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> { Thread t = new Thread(r, "train"); t.setDaemon(true); return t; });
+        // Futures are taken as they complete, so the first failure ends the call at once.
+        java.util.concurrent.CompletionService<Void> done = new java.util.concurrent.ExecutorCompletionService<>(pool);
         try {
-            List<Future<?>> fs = new ArrayList<>();
+            int submitted = 0;
             for (List<RunConfig> group : groups(todo, ensemble)) {
-                fs.add(pool.submit(() -> {
+                submitted++;
+                done.submit(() -> {
                     List<String> labels = new ArrayList<>();
                     List<Trainer.Listener> listeners = new ArrayList<>();
                     for (RunConfig r : group) {
@@ -121,10 +123,10 @@ public final class TrainingPool {
                         out.add(new Outcome(r, dir, res, false));
                     });
                     return null;
-                }));
+                });
             }
-            for (Future<?> f : fs) {
-                try { f.get(); }
+            for (int i = 0; i < submitted; i++) {
+                try { done.take().get(); }
                 catch (java.util.concurrent.ExecutionException e) {
                     Throwable c = e.getCause();
                     if (c instanceof java.io.UncheckedIOException u) throw u.getCause();
@@ -135,7 +137,12 @@ public final class TrainingPool {
                 }
             }
         } finally {
+            // After a failure, stop the other workers and wait for them: training checks for interruption
+            // between steps, so none is left half-way through writing a network when the process exits.
             pool.shutdownNow();
+            if (!pool.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES)) {
+                err.println("warning: training workers did not stop within 10 minutes");
+            }
         }
         List<Outcome> ordered = new ArrayList<>();
         for (RunConfig r : runs) for (Outcome o : out) if (o.run().id().equals(r.id())) { ordered.add(o); break; }

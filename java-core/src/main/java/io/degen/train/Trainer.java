@@ -17,6 +17,8 @@ import java.util.SplittableRandom;
  * fresh trials; once the epoch training MSE falls below the task threshold, {@code patience} more
  * epochs run and training stops (converged). Reaching {@code maxEpochs} first means not converged;
  * a NaN or infinite loss means diverged and stops at once. Nothing here throws for those outcomes.
+ * An interrupted thread stops between two steps with a {@link java.util.concurrent.CancellationException}
+ * (the training pool interrupts its workers when one of them fails).
  *
  * <p>Randomness: the seed is split into an initialisation stream and a data stream, so a seed's result
  * depends on nothing else (thread count, other runs, backend aside from float rounding).
@@ -84,6 +86,10 @@ public final class Trainer {
                 for (Member m : members) if (m.result == null) { active[n++] = m; m.sum = 0; }
                 if (n == 0) break;
                 for (int s = 0; s < tc.stepsPerEpoch() && n > 0; s++) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new java.util.concurrent.CancellationException("training of seed " + first.seed()
+                                + (k > 1 ? " and " + (k - 1) + " more" : "") + " was interrupted");
+                    }
                     for (int i = 0; i < n; i++) {
                         nets[i] = active[i].model;
                         wss[i] = active[i].ws;

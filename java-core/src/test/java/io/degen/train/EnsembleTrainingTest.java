@@ -116,4 +116,41 @@ class EnsembleTrainingTest {
         }
         assertThrows(IllegalArgumentException.class, () -> new TrainingPool(be, 1, 0, QUIET));
     }
+
+    /** A task that fails at once: an unexpected error in one worker. */
+    static final class BrokenTask implements io.degen.task.Task {
+        @Override public String type() { return "broken"; }
+        @Override public int inputSize() { return 1; }
+        @Override public int outputSize() { return 1; }
+        @Override public int trialLength() { return 10; }
+        @Override public double threshold() { return 1e-9; }
+        @Override public Map<String, Object> options() { return Map.of("type", "broken"); }
+        @Override public io.degen.task.TrialBatch oodBatch(int n, java.util.SplittableRandom rng) { throw new IllegalStateException("broken task"); }
+        @Override public io.degen.task.TrialBatch batch(int n, java.util.SplittableRandom rng) { throw new IllegalStateException("broken task"); }
+    }
+
+    @Test
+    void aFailedRunStopsTheOtherWorkersBeforeThePoolReturns(@TempDir Path dir) throws Exception {
+        io.degen.task.TaskRegistry.register("broken", o -> new BrokenTask());
+        RunConfig broken = new RunConfig(Map.of("type", "broken"), ModelConfig.standard(4), TrainConfig.defaults().withBatch(2), 0);
+        // Never converges within the test's lifetime: only an interruption ends it.
+        RunConfig endless = new RunConfig(Map.of("type", "flipflop", "channels", 1, "time", 10), ModelConfig.standard(4),
+                new TrainConfig(1e-3, 4, 4, 100_000_000, 1e-12, 3, 0.5, 40, 0, 0, DType.F32), 0);
+        // The endless run starts first so that it is training when the broken one fails.
+        // Without interruption the endless run would hold the pool for minutes.
+        IllegalStateException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> assertThrows(IllegalStateException.class,
+                () -> new TrainingPool(new JavaBackend(), 2, QUIET).train(List.of(endless, broken), dir, null)));
+        assertTrue(e.getMessage().contains("broken task"), e.getMessage());
+        // Its worker must be gone (it would otherwise train on, and could be killed mid-write at exit).
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (trainingThreadAlive() && System.nanoTime() < deadline) Thread.sleep(10);
+        assertFalse(trainingThreadAlive(), "a training worker is still running after the pool returned");
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith(".tmp")), "no half-written network left");
+        }
+    }
+
+    private static boolean trainingThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("train") && t.isAlive());
+    }
 }
