@@ -33,46 +33,66 @@ public final class BenchDsaCommand implements Command {
 
     @Override public Object run(Args args) throws Exception {
         int networks = args.integer("networks", 50, 2, 100_000);
-        int units = args.integer("units", 128, 1, 100_000);
-        int trials = args.integer("trials", 64, 1, 1_000_000);
-        int time = args.integer("time", 100, 2, 1_000_000);
-        int nDelays = args.integer("n-delays", 5, 1, 100_000);
-        int rank = args.integer("rank", 20, 1, 100_000);
-        int threads = args.integer("threads", 2, 1, 4096);
-        int seed = args.integer("seed", 0, 0, Integer.MAX_VALUE);
+        Workload w = Workload.parse(args);
         args.finish();
-        DsaParams p = new DsaParams(nDelays, 1, rank, 0, DsaParams.Score.ANGULAR, seed, DsaParams.DEFAULT_RANDOM_STARTS);
-        DsaMetric m = new DsaMetric(p);
-
-        System.err.printf("bench dsa: generating %d networks (%d trials x %d steps x %d units)%n", networks, trials, time, units);
-        long t0 = System.nanoTime();
-        long c0 = cpuNanos();
-        List<NdArray> data = generate(networks, units, trials, time, seed, threads);
-        long t1 = System.nanoTime(), c1 = cpuNanos();
-        System.err.printf("bench dsa: generated in %.2f s; fitting HAVOK (n_delays %d, rank %d) on %d threads%n",
-                (t1 - t0) / 1e9, nDelays, rank, threads);
-        List<Operator> ops = m.fitAll(data, threads);
-        long t2 = System.nanoTime(), c2 = cpuNanos();
-        int pairs = networks * (networks - 1) / 2;
-        System.err.printf("bench dsa: fitted in %.2f s; comparing %d pairs%n", (t2 - t1) / 1e9, pairs);
-        double[][] d = Pairwise.matrix(ops, m, threads);
-        long t3 = System.nanoTime(), c3 = cpuNanos();
-        double fit = (t2 - t1) / 1e9, matrix = (t3 - t2) / 1e9;
-        System.err.printf("bench dsa: matrix in %.2f s (%.2f ms per pair wall, %d threads)%n", matrix, 1e3 * matrix / pairs, threads);
+        Timing t = w.measure(networks);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("seconds", fit + matrix);
-        out.put("fit_seconds", fit);
-        out.put("matrix_seconds", matrix);
-        out.put("generate_seconds", (t1 - t0) / 1e9);
-        out.put("pairs", pairs);
-        out.put("ms_per_pair", 1e3 * matrix / pairs);
-        out.put("threads", threads);
+        out.put("seconds", t.fitSeconds() + t.matrixSeconds());
+        out.put("fit_seconds", t.fitSeconds());
+        out.put("matrix_seconds", t.matrixSeconds());
+        out.put("generate_seconds", t.generateSeconds());
+        out.put("pairs", t.pairs());
+        out.put("ms_per_pair", 1e3 * t.matrixSeconds() / t.pairs());
+        out.put("threads", w.threads());
         // process CPU time: on a shared machine wall time overstates the cost; -1 where unavailable
-        out.put("fit_cpu_seconds", c0 < 0 ? -1 : (c2 - c1) / 1e9);
-        out.put("matrix_cpu_seconds", c0 < 0 ? -1 : (c3 - c2) / 1e9);
-        out.put("cpu_ms_per_pair", c0 < 0 ? -1 : (c3 - c2) / 1e6 / pairs);
-        out.put("mean_distance", Pairwise.meanOffDiagonal(d));
+        out.put("fit_cpu_seconds", t.fitCpuSeconds());
+        out.put("matrix_cpu_seconds", t.matrixCpuSeconds());
+        out.put("cpu_ms_per_pair", t.matrixCpuSeconds() < 0 ? -1 : 1e3 * t.matrixCpuSeconds() / t.pairs());
+        out.put("mean_distance", t.meanDistance());
         return out;
+    }
+
+    /** Seconds of one run; generating the trajectories is timed apart. CPU seconds are -1 where unavailable. */
+    record Timing(int networks, double generateSeconds, double fitSeconds, double matrixSeconds, double fitCpuSeconds,
+                  double matrixCpuSeconds, double meanDistance) {
+        long pairs() { return (long) networks * (networks - 1) / 2; }
+    }
+
+    /** Everything but the number of networks: trajectory shape, DSA settings (seed included) and threads. */
+    record Workload(int units, int trials, int time, DsaParams params, int threads) {
+        static Workload parse(Args args) {
+            int units = args.integer("units", 128, 1, 100_000);
+            int trials = args.integer("trials", 64, 1, 1_000_000);
+            int time = args.integer("time", 100, 2, 1_000_000);
+            int nDelays = args.integer("n-delays", 5, 1, 100_000);
+            int rank = args.integer("rank", 20, 1, 100_000);
+            int threads = args.integer("threads", 2, 1, 4096);
+            int seed = args.integer("seed", 0, 0, Integer.MAX_VALUE);
+            DsaParams p = new DsaParams(nDelays, 1, rank, 0, DsaParams.Score.ANGULAR, seed, DsaParams.DEFAULT_RANDOM_STARTS);
+            return new Workload(units, trials, time, p, threads);
+        }
+
+        /** Generates the networks' trajectories, fits every operator, then computes the pairwise matrix. */
+        Timing measure(int networks) throws Exception {
+            DsaMetric m = new DsaMetric(params);
+            System.err.printf("bench dsa: generating %d networks (%d trials x %d steps x %d units)%n", networks, trials, time, units);
+            long t0 = System.nanoTime();
+            List<NdArray> data = generate(networks, units, trials, time, params.seed(), threads);
+            long t1 = System.nanoTime(), c1 = cpuNanos();
+            System.err.printf("bench dsa: generated in %.2f s; fitting HAVOK (n_delays %d, rank %d) on %d threads%n",
+                    (t1 - t0) / 1e9, params.nDelays(), params.rank(), threads);
+            List<Operator> ops = m.fitAll(data, threads);
+            long t2 = System.nanoTime(), c2 = cpuNanos();
+            long pairs = (long) networks * (networks - 1) / 2;
+            System.err.printf("bench dsa: fitted in %.2f s; comparing %d pairs%n", (t2 - t1) / 1e9, pairs);
+            double[][] d = Pairwise.matrix(ops, m, threads);
+            long t3 = System.nanoTime(), c3 = cpuNanos();
+            double matrix = (t3 - t2) / 1e9;
+            System.err.printf("bench dsa: matrix in %.2f s (%.2f ms per pair wall, %d threads)%n", matrix, 1e3 * matrix / pairs, threads);
+            boolean cpu = c1 >= 0;
+            return new Timing(networks, (t1 - t0) / 1e9, (t2 - t1) / 1e9, matrix, cpu ? (c2 - c1) / 1e9 : -1, cpu ? (c3 - c2) / 1e9 : -1,
+                    Pairwise.meanOffDiagonal(d));
+        }
     }
 
     /** CPU time of this process in nanoseconds, or -1. */

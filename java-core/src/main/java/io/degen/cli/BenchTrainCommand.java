@@ -8,6 +8,8 @@ import io.degen.plan.RunConfig;
 import io.degen.task.TrialBatch;
 import io.degen.train.Adam;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,28 +43,12 @@ public final class BenchTrainCommand implements Command {
         a.finish();
         if (ensemble < threads) throw new UsageException("option --ensemble must be >= --threads, got " + ensemble + " < " + threads);
         try (Backend be = Backends.create(backendName)) {
-            // K independent networks over T threads, each thread stepping its networks in turn, as the
-            // training pool runs a condition's seeds: wall time / (steps * K) is the cost per network-step.
-            double[][] perThread = new double[threads][];
-            Throwable[] fail = new Throwable[1];
-            Thread[] ts = new Thread[threads];
-            for (int w = 0; w < threads; w++) {
-                final int wi = w;
-                int mine = ensemble / threads + (w < ensemble % threads ? 1 : 0);
-                ts[w] = new Thread(() -> {
-                    try { perThread[wi] = time(be, run, steps, repeats, wi, mine, lockstep); }
-                    catch (Throwable e) { fail[0] = e; }
-                });
-            }
-            for (Thread t : ts) t.start();
-            for (Thread t : ts) t.join();
-            if (fail[0] != null) throw new IllegalStateException(fail[0]);
-            double wallMsPerStep = 0;
-            for (double[] p : perThread) wallMsPerStep = Math.max(wallMsPerStep, p[0]);
-            double msPerNetworkStep = wallMsPerStep / ensemble;
+            StepCost cost = measure(be, run, steps, repeats, Math.max(20, steps / 5), threads, ensemble, lockstep);
+            double msPerNetworkStep = cost.wallMs();
             double flops = flopsPerStep(run);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("ms_per_step", msPerNetworkStep);
+            if (Double.isFinite(cost.cpuMs())) m.put("cpu_ms_per_step", cost.cpuMs());
             m.put("gflops", flops / (msPerNetworkStep * 1e6));
             m.put("mflop_per_step", flops / 1e6);
             m.put("threads", threads);
@@ -77,6 +63,39 @@ public final class BenchTrainCommand implements Command {
         }
     }
 
+    /** Milliseconds per network-step: wall clock, and CPU time of the stepping threads (less inflated on a shared machine). */
+    record StepCost(double wallMs, double cpuMs) { }
+
+    /**
+     * K = {@code ensemble} independent networks over {@code threads} threads, each thread stepping its
+     * networks in lockstep (grouped recurrent GEMMs, as {@code train --ensemble} runs them) or one after
+     * another: wall time / (steps * K) is the cost per network-step. {@code warmup} untimed steps per
+     * network come first.
+     */
+    static StepCost measure(Backend be, RunConfig run, int steps, int repeats, int warmup, int threads, int ensemble,
+                            boolean lockstep) throws InterruptedException {
+        double[][] perThread = new double[threads][];
+        Throwable[] fail = new Throwable[1];
+        Thread[] ts = new Thread[threads];
+        for (int w = 0; w < threads; w++) {
+            final int wi = w;
+            int mine = ensemble / threads + (w < ensemble % threads ? 1 : 0);
+            ts[w] = new Thread(() -> {
+                try { perThread[wi] = time(be, run, steps, repeats, warmup, wi, mine, lockstep); }
+                catch (Throwable e) { fail[0] = e; }
+            });
+        }
+        for (Thread t : ts) t.start();
+        for (Thread t : ts) t.join();
+        if (fail[0] != null) throw new IllegalStateException(fail[0]);
+        double wall = 0, cpu = 0;
+        for (double[] p : perThread) {
+            wall = Math.max(wall, p[0]);
+            cpu += p[1];
+        }
+        return new StepCost(wall / ensemble, cpu / ensemble);
+    }
+
     /** Multiply-adds of one step (forward, BPTT and weight gradients) times two. */
     static double flopsPerStep(RunConfig run) {
         double h = run.model().hidden(), i = run.task().inputSize(), o = run.task().outputSize();
@@ -84,11 +103,8 @@ public final class BenchTrainCommand implements Command {
         return 2 * tb * (3 * h * h + 2 * i * h + 3 * o * h);
     }
 
-    /**
-     * Median over repeats of the wall milliseconds for one step of every one of {@code k} networks:
-     * in lockstep (grouped recurrent GEMMs, as the trainer runs an ensemble) or one network after another.
-     */
-    private static double[] time(Backend be, RunConfig run, int steps, int repeats, int worker, int k, boolean lockstep) {
+    /** Medians over repeats of the wall and thread-CPU milliseconds for one step of every one of {@code k} networks. */
+    private static double[] time(Backend be, RunConfig run, int steps, int repeats, int warm, int worker, int k, boolean lockstep) {
         var task = run.task();
         SplittableRandom rng = new SplittableRandom(worker);
         TrialBatch[] data = new TrialBatch[8];
@@ -103,17 +119,19 @@ public final class BenchTrainCommand implements Command {
                 wss[n] = models[n].workspace();
                 adams[n] = new Adam(be, run.train().dtype(), models[n].parameterCount(), run.train().lr());
             }
-            int warm = Math.max(20, steps / 5);
             TrialBatch[] batches = new TrialBatch[k];
             for (int s = 0; s < warm; s++) step(models, wss, adams, batches, data[s % 8], k, lockstep);
-            double[] per = new double[repeats];
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            double[] per = new double[repeats], cpu = new double[repeats];
             for (int r = 0; r < repeats; r++) {
-                long t0 = System.nanoTime();
+                long c0 = mx.getCurrentThreadCpuTime(), t0 = System.nanoTime();
                 for (int s = 0; s < steps; s++) step(models, wss, adams, batches, data[s % 8], k, lockstep);
                 per[r] = (System.nanoTime() - t0) / 1e6 / steps;
+                cpu[r] = mx.isCurrentThreadCpuTimeSupported() ? (mx.getCurrentThreadCpuTime() - c0) / 1e6 / steps : Double.NaN;
             }
             Arrays.sort(per);
-            return new double[] {per[repeats / 2]};
+            Arrays.sort(cpu);
+            return new double[] {per[repeats / 2], cpu[repeats / 2]};
         } finally {
             for (int n = 0; n < k; n++) {
                 if (adams[n] != null) adams[n].close();

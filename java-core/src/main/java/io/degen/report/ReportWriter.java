@@ -5,17 +5,13 @@ import io.degen.io.AtomicFiles;
 import io.degen.run.ExperimentRunner;
 import io.degen.store.RunArtifacts;
 import io.degen.util.Json;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +37,6 @@ public final class ReportWriter {
             {"weights_pif_per_param", "weights: mean d_PIF / n^2 (compares widths)"},
             {"weight_change", "feature learning: |W_T - W_0| (recurrent)"},
             {"kernel_alignment", "feature learning: NTK kernel alignment"}};
-    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
-            new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
 
     private ReportWriter() { }
 
@@ -112,14 +106,14 @@ public final class ReportWriter {
                     List<double[]> pts = e.getValue();
                     pts.sort((p, q) -> Double.compare(p[0], q[0]));
                     XYSeries s = ch.addSeries(e.getKey(), col(pts, 0), col(pts, 1), col(pts, 2));
-                    s.setLineColor(PALETTE[si % PALETTE.length]);
-                    s.setMarkerColor(PALETTE[si % PALETTE.length]);
+                    s.setLineColor(Charts.colour(si));
+                    s.setMarkerColor(Charts.colour(si));
                     s.setMarker(SeriesMarkers.CIRCLE);
                     si++;
                 }
                 if (series.isEmpty()) continue;
                 String stem = "knob-" + slug(axis) + "-" + lm[0];
-                save(ch, out, stem, formats);
+                Charts.save(ch, out, stem, formats);
                 figures.add(new String[] {stem, lm[1] + " against " + axis + " (error bars: standard error)"});
             }
         }
@@ -141,14 +135,14 @@ public final class ReportWriter {
                     for (int i = 0; i < d.length; i++) if (c.id().equals(jc.get(i))) { xs.add(xy.get(i, 0)); ys.add(xy.get(i, 1)); }
                     if (xs.isEmpty()) continue;
                     XYSeries s = mds.addSeries(label(c), xs, ys);
-                    s.setMarkerColor(PALETTE[c.index() % PALETTE.length]);
+                    s.setMarkerColor(Charts.colour(c.index()));
                     s.setMarker(SeriesMarkers.CIRCLE);
                     mdsSeries++;
                 }
             }
         }
         if (mdsSeries > 0) {
-            save(mds, out, "dsa-mds", formats);
+            Charts.save(mds, out, "dsa-mds", formats);
             figures.add(new String[] {"dsa-mds", "2-D classical MDS of the DSA distances between all converged networks "
                     + "(one point per network, one colour per condition): tighter clusters mean lower dynamical degeneracy"});
         } else {
@@ -169,14 +163,14 @@ public final class ReportWriter {
                 for (int i = 0; i < y.length; i++) if (y[i] > 0 && Double.isFinite(y[i])) pts.add(new double[] {i + 1, y[i]});
                 if (pts.isEmpty()) continue;
                 XYSeries s = loss.addSeries(rid + " " + label(c), col(pts, 0), col(pts, 1));
-                s.setLineColor(PALETTE[c.index() % PALETTE.length]);
+                s.setLineColor(Charts.colour(c.index()));
                 s.setMarker(SeriesMarkers.NONE);
                 nCurves++;
             }
         }
         if (nCurves > 0) {
             loss.getStyler().setLegendVisible(nCurves <= 12);
-            save(loss, out, "loss-curves", formats);
+            Charts.save(loss, out, "loss-curves", formats);
             figures.add(new String[] {"loss-curves", "Training loss per epoch of every network (colour: condition)"});
         }
 
@@ -197,7 +191,7 @@ public final class ReportWriter {
             bar.getStyler().setYAxisMin(0.0);
             bar.getStyler().setYAxisMax(1.0);
             bar.addSeries("share converged", names, share, shareSe);
-            save(bar, out, "share-converged", formats);
+            Charts.save(bar, out, "share-converged", formats);
             figures.add(new String[] {"share-converged", "Share of converged networks per condition (error bars: binomial standard error)"});
         }
 
@@ -229,15 +223,6 @@ public final class ReportWriter {
         double[] o = new double[pts.size()];
         for (int i = 0; i < o.length; i++) o[i] = pts.get(i)[j];
         return o;
-    }
-
-    private static void save(Chart<?, ?> chart, Path out, String stem, List<String> formats) throws IOException {
-        if (formats.contains("png")) {
-            BitmapEncoder.saveBitmapWithDPI(chart, out.resolve(stem + ".png").toString(), BitmapEncoder.BitmapFormat.PNG, 120);
-        }
-        if (formats.contains("svg")) {
-            VectorGraphicsEncoder.saveVectorGraphic(chart, out.resolve(stem + ".svg").toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        }
     }
 
     private static double[][] matrix(Object level) {

@@ -1,0 +1,103 @@
+package io.degen.cli;
+
+import io.degen.backend.Backend;
+import io.degen.backend.Backends;
+import io.degen.model.ModelConfig;
+import io.degen.plan.RunConfig;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Training cost against hidden size or trial length: each value is a {@code bench train} point
+ * (one network per thread) with that knob changed and every other option as given.
+ */
+final class TrainSweep implements Sweep {
+    static final List<String> COLUMNS = List.of("ms_per_step", "cpu_ms_per_step", "gflops", "cpu_gflops", "mflop_per_step");
+
+    private final String what;
+    private final Map<Integer, RunConfig> configs = new LinkedHashMap<>();
+    private final String backendName;
+    private final int threads, steps, repeats;
+    private String backendUsed;
+
+    private TrainSweep(String what, String backendName, int threads, int steps, int repeats) {
+        this.what = what;
+        this.backendName = backendName;
+        this.threads = threads;
+        this.steps = steps;
+        this.repeats = repeats;
+    }
+
+    /** Reads the training options and builds every value's configuration now, so a bad one fails before any timing. */
+    static TrainSweep parse(Args a, String what, List<Integer> values) {
+        if (a.has(what)) throw new UsageException("option --" + what + " is what --what " + what + " varies; give its values with --values");
+        TrainSweep s = new TrainSweep(what, a.string("backend", null), a.integer("threads", 1, 1, 1024),
+                a.integer("steps", 10, 1, 1_000_000), a.integer("repeats", 5, 1, 1000));
+        RunConfig base = RunOptions.run(a, 0);
+        try {
+            for (int v : values) s.configs.put(v, s.at(base, v));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--what " + what + ": " + e.getMessage());
+        }
+        return s;
+    }
+
+    private RunConfig at(RunConfig base, int v) {
+        if (what.equals("hidden")) {
+            ModelConfig m = base.model();
+            return new RunConfig(base.taskOptions(), new ModelConfig(m.type(), v, m.gamma(), m.tau()), base.train(), 0);
+        }
+        Map<String, Object> task = new LinkedHashMap<>(base.taskOptions());
+        task.put("time", v);
+        return new RunConfig(task, base.model(), base.train(), 0);
+    }
+
+    @Override public String x() { return what; }
+
+    @Override public String symbol() { return what.equals("hidden") ? "H" : "T"; }
+
+    @Override public String title() {
+        RunConfig any = configs.values().iterator().next();
+        String fixed = what.equals("hidden") ? "T = " + any.task().trialLength() : "H = " + any.model().hidden();
+        return String.format(Locale.ROOT, "Training step vs %s (%s, batch %d, %s, %s, %d thread%s)", what.equals("hidden") ? "hidden size" : "trial length",
+                any.taskOptions().get("type"), any.train().batch(), fixed, backendUsed, threads, threads == 1 ? "" : "s");
+    }
+
+    @Override public String xTitle() { return what.equals("hidden") ? "hidden units H" : "trial length T (steps)"; }
+
+    @Override public String yTitle() { return "ms per network-step"; }
+
+    @Override public List<String> plotted() { return List.of("cpu_ms_per_step", "ms_per_step"); }
+
+    @Override public SweepTable measure(List<Integer> values, double warmupSeconds) throws Exception {
+        try (Backend be = Backends.create(backendName)) {
+            backendUsed = be.name();
+            SweepTable.Point point = v -> {
+                RunConfig run = configs.get(v);
+                // as many untimed steps as timed ones first: each point's new models start on cold memory
+                BenchTrainCommand.StepCost c = BenchTrainCommand.measure(be, run, steps, repeats, steps, threads, threads, false);
+                double flops = BenchTrainCommand.flopsPerStep(run);
+                return new double[] {c.wallMs(), c.cpuMs(), flops / (c.wallMs() * 1e6), flops / (c.cpuMs() * 1e6), flops / 1e6};
+            };
+            SweepTable.warmUp(point, values.get(0), warmupSeconds);
+            return SweepTable.measure(what, COLUMNS, values, point);
+        }
+    }
+
+    @Override public Map<String, Object> summary(SweepTable t) {
+        RunConfig any = configs.values().iterator().next();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("backend", backendUsed);
+        m.put("threads", threads);
+        m.put("task", any.taskOptions().get("type"));
+        m.put("batch", any.train().batch());
+        if (what.equals("hidden")) m.put("time", any.task().trialLength()); else m.put("hidden", any.model().hidden());
+        m.put("dtype", any.train().dtype().name().toLowerCase(Locale.ROOT));
+        m.put("steps", steps);
+        m.put("repeats", repeats);
+        return m;
+    }
+}

@@ -1,0 +1,187 @@
+package io.degen.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code bench sweep} on tiny workloads: files, columns and fits, never the timings themselves. */
+class BenchSweepTest {
+
+    private static JsonNode sweep(Path dir, String... argv) throws Exception {
+        // the given options come last, so a test can override these
+        String[] all = new String[argv.length + 4];
+        System.arraycopy(new String[] {"--out", dir.toString(), "--warmup", "0"}, 0, all, 0, 4);
+        System.arraycopy(argv, 0, all, 4, argv.length);
+        return PifCliTest.run(new BenchSweepCommand(), all);
+    }
+
+    private static List<String> csv(Path dir, String what) throws Exception {
+        return Files.readAllLines(dir.resolve("sweep-" + what + ".csv"));
+    }
+
+    private static void assertPositiveFinite(JsonNode row, String... keys) {
+        for (String k : keys) {
+            double v = row.get(k).asDouble();
+            assertTrue(v > 0 && Double.isFinite(v), k + " = " + v + " in " + row);
+        }
+    }
+
+    @Test
+    void powerLawRecoversExactExponents() {
+        double[] x = {8, 16, 32, 64, 512};
+        double[] y = new double[x.length], z = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = 3 * x[i] * x[i];
+            z[i] = 0.5 * Math.pow(x[i], -1.5);
+        }
+        PowerLaw f = PowerLaw.fit(x, y);
+        assertEquals(2, f.exponent(), 1e-12);
+        assertEquals(3, f.coefficient(), 1e-9);
+        assertEquals(3 * 100 * 100, f.at(100), 1e-6);
+        assertEquals(-1.5, PowerLaw.fit(x, z).exponent(), 1e-12);
+        assertEquals(0.5, PowerLaw.fit(x, z).coefficient(), 1e-12);
+    }
+
+    @Test
+    void powerLawSkipsUnusablePointsAndNeedsTwoDistinctX() {
+        // a zero or missing cost (no CPU clock) is left out, not turned into -infinity
+        PowerLaw f = PowerLaw.fit(new double[] {1, 2, 4, 8}, new double[] {5, 0, 80, Double.NaN});
+        assertEquals(2, f.exponent(), 1e-12);
+        assertFalse(PowerLaw.fit(new double[] {4}, new double[] {1}).defined());
+        assertFalse(PowerLaw.fit(new double[] {4, 4}, new double[] {1, 2}).defined());
+        assertFalse(PowerLaw.fit(new double[] {1, 2}, new double[] {-1, 2}).defined());
+        assertThrows(IllegalArgumentException.class, () -> PowerLaw.fit(new double[] {1, 2}, new double[] {1}));
+    }
+
+    @Test
+    void valuesAreSortedAndChecked() {
+        int[] range = {1, 100};
+        assertEquals(List.of(8, 16, 32), BenchSweepCommand.values(" 32,8 ,16", range));
+        for (String bad : new String[] {"", "8", "8,", "8,x", "8,8", "0,8", "8,101", "8;16"}) {
+            UsageException e = assertThrows(UsageException.class, () -> BenchSweepCommand.values(bad, range), bad);
+            assertTrue(e.getMessage().contains("--values"), e.getMessage());
+        }
+        UsageException e = assertThrows(UsageException.class, () -> BenchSweepCommand.values("8,101", range));
+        assertTrue(e.getMessage().contains("101") && e.getMessage().contains("[1, 100]"), e.getMessage());
+    }
+
+    @Test
+    void hiddenSweepWritesCsvPlotAndExponents(@TempDir Path dir) throws Exception {
+        JsonNode r = sweep(dir, "--what", "hidden", "--values", "16,8", "--steps", "2", "--repeats", "1", "--backend", "java",
+                "--time", "10", "--batch", "4");
+        List<String> lines = csv(dir, "hidden");
+        assertEquals("hidden," + String.join(",", TrainSweep.COLUMNS), lines.get(0));
+        assertEquals(3, lines.size());
+        assertTrue(lines.get(1).startsWith("8,") && lines.get(2).startsWith("16,"), lines.toString());
+        assertTrue(Files.size(dir.resolve("sweep-hidden.png")) > 0);
+        assertTrue(Files.isRegularFile(dir.resolve("sweep-hidden.svg")));
+        assertEquals(2, r.get("rows").size());
+        for (JsonNode row : r.get("rows")) assertPositiveFinite(row, "ms_per_step", "cpu_ms_per_step", "gflops", "cpu_gflops", "mflop_per_step");
+        // the FLOP count is the model's, so it is exact: 2 * B * T * (3 H^2 + 2 I H + 3 O H) with I = O = 3
+        assertEquals(2.0 * 4 * 10 * (3 * 64 + 2 * 3 * 8 + 3 * 3 * 8) / 1e6, r.get("rows").get(0).get("mflop_per_step").asDouble(), 1e-12);
+        assertTrue(Double.isFinite(r.get("exponents").get("ms_per_step").asDouble()));
+        assertTrue(r.get("exponents").has("cpu_ms_per_step"));
+        assertEquals(8, r.get("upper_half_from").asInt());
+        assertEquals("java", r.get("backend").asText());
+        assertEquals(10, r.get("time").asInt());
+    }
+
+    @Test
+    void timeSweepVariesTrialLength(@TempDir Path dir) throws Exception {
+        JsonNode r = sweep(dir, "--what", "time", "--values", "5,10,20", "--hidden", "6", "--steps", "1", "--repeats", "1",
+                "--backend", "java", "--batch", "2", "--warmup", "0.2");
+        List<String> lines = csv(dir, "time");
+        assertEquals(4, lines.size());
+        assertTrue(lines.get(0).startsWith("time,ms_per_step,"), lines.get(0));
+        JsonNode rows = r.get("rows");
+        // work is linear in T at fixed H
+        assertEquals(2 * rows.get(0).get("mflop_per_step").asDouble(), rows.get(1).get("mflop_per_step").asDouble(), 1e-12);
+        for (JsonNode row : rows) assertPositiveFinite(row, "ms_per_step", "gflops");
+        assertEquals(6, r.get("hidden").asInt());
+        assertEquals(10, r.get("upper_half_from").asInt());
+        assertTrue(Files.isRegularFile(dir.resolve("sweep-time.png")));
+    }
+
+    @Test
+    void networksSweepSplitsFitsFromPairs(@TempDir Path dir) throws Exception {
+        JsonNode r = sweep(dir, "--what", "networks", "--values", "3,4", "--units", "6", "--trials", "2", "--time", "20",
+                "--n-delays", "2", "--rank", "4", "--threads", "1", "--warmup", "0.2");
+        List<String> lines = csv(dir, "networks");
+        assertEquals("networks," + String.join(",", DsaSweep.COLUMNS), lines.get(0));
+        assertTrue(lines.get(1).startsWith("3,3,") && lines.get(2).startsWith("4,6,"), lines.toString());
+        for (JsonNode row : r.get("rows")) {
+            assertPositiveFinite(row, "seconds", "fit_seconds", "matrix_seconds", "fit_s_per_network", "ms_per_pair");
+            assertEquals(row.get("fit_seconds").asDouble() + row.get("matrix_seconds").asDouble(), row.get("seconds").asDouble(), 1e-12);
+        }
+        assertTrue(Files.isRegularFile(dir.resolve("sweep-networks.png")));
+        JsonNode wall = r.get("model").get("wall");
+        assertPositiveFinite(wall, "fit_s_per_network", "ms_per_pair", "pairs_dominate_beyond_networks");
+        assertPositiveFinite(wall.get("predicted_seconds"), "150", "500");
+        // process CPU time ticks in 10 ms on Linux, so a tiny run may read 0 and have no CPU model
+        JsonNode cpu = r.get("model").get("cpu");
+        assertTrue(cpu == null || cpu.get("ms_per_pair").asDouble() >= 0, String.valueOf(cpu));
+        assertTrue(r.get("exponents").has("matrix_seconds"));
+        assertEquals(4, r.get("rank").asInt());
+    }
+
+    @Test
+    void dsaModelPoolsFitsAndPairs() {
+        // 2 s per fit and 10 ms per pair exactly: the model must give them back and put the crossover at K = 1 + 2 * 2 / 0.01
+        List<String> cols = List.of("networks", "fit_seconds", "matrix_seconds", "pairs");
+        List<double[]> rows = List.of(new double[] {10, 20, 0.45, 45}, new double[] {40, 80, 7.8, 780});
+        DsaSweep.Model m = DsaSweep.Model.of(new SweepTable(cols, rows), "fit_seconds", "matrix_seconds");
+        assertEquals(2, m.fitSeconds(), 1e-12);
+        assertEquals(0.01, m.pairSeconds(), 1e-12);
+        assertEquals(401, m.crossover(), 1e-9);
+        assertEquals(150 * 2 + 11_175 * 0.01, m.seconds(150), 1e-9);
+        List<double[]> noCpuClock = List.of(new double[] {10, -1, -1, 45}, new double[] {40, -1, -1, 780});
+        assertNull(DsaSweep.Model.of(new SweepTable(cols, noCpuClock), "fit_seconds", "matrix_seconds"));
+        List<double[]> belowTick = List.of(new double[] {10, 0, 0, 45}, new double[] {40, 0, 0, 780});
+        assertNull(DsaSweep.Model.of(new SweepTable(cols, belowTick), "fit_seconds", "matrix_seconds"));
+    }
+
+    @Test
+    void csvPrintsCountsAsIntegers() {
+        SweepTable t = new SweepTable(List.of("hidden", "ms"), List.of(new double[] {32, 1.5}, new double[] {64, 1234.56789}));
+        assertEquals("hidden,ms\n32,1.50000\n64,1234.57\n", t.csv());
+    }
+
+    @Test
+    void badInputNamesTheOption(@TempDir Path dir) {
+        Object[][] cases = {
+                {new String[] {}, "--what"},
+                {new String[] {"--what", "weights"}, "hidden|time|networks"},
+                {new String[] {"--what", "hidden", "--values", ""}, "--values"},
+                {new String[] {"--what", "hidden", "--values", "8,sixteen"}, "sixteen"},
+                {new String[] {"--what", "hidden", "--values", "8,20000"}, "20000"},
+                {new String[] {"--what", "hidden", "--hidden", "64"}, "--hidden"},
+                {new String[] {"--what", "time", "--time", "64"}, "--time"},
+                {new String[] {"--what", "hidden", "--rank", "4"}, "--rank"},
+                {new String[] {"--what", "networks", "--steps", "4"}, "--steps"},
+                {new String[] {"--what", "networks", "--warmup", "-1"}, "--warmup"},
+                {new String[] {"--what", "time", "--task", "delayed-discrimination"}, "time"},
+                {new String[] {"extra", "--what", "hidden"}, "extra"}};
+        for (Object[] c : cases) {
+            String[] argv = (String[]) c[0];
+            UsageException e = assertThrows(UsageException.class, () -> sweep(dir, argv), String.join(" ", argv));
+            assertTrue(e.getMessage().contains((String) c[1]), String.join(" ", argv) + " -> " + e.getMessage());
+        }
+        UsageException e = assertThrows(UsageException.class, () -> sweep(dir, "--what", "hidden", "--rank", "4"));
+        assertTrue(e.getMessage().contains("--what hidden"), e.getMessage());
+    }
+
+    @Test
+    void registeredWithTheOtherBenchmarks() {
+        assertTrue(Commands.builtIn().stream().anyMatch(c -> c.name().equals("bench sweep")));
+    }
+}
