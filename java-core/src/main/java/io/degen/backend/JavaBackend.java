@@ -74,18 +74,19 @@ public final class JavaBackend implements Backend {
         HeapBuf A = h(a), B = h(b), C = h(c);
         if (C.f != null) {
             float[] cf = C.f;
-            scaleBlock(cf, cOff, m, n, ldc, (float) beta);
-            if (k == 0 || alpha == 0) return;
+            float fb = (float) beta;
+            if (k == 0 || alpha == 0) { scaleBlock(cf, cOff, m, n, ldc, fb); return; }
+            if (fb != 0f) scaleBlock(cf, cOff, m, n, ldc, fb);  // beta = 0: the kernel overwrites C
             // op(A) and op(B) are read through strides, so neither is transposed here (the kernel copies
             // both into its own panels): A(i, p) = a[aOff + i * lda + p], or a[aOff + p * lda + i] transposed.
             VectorGemm.sgemm(m, n, k, (float) alpha, A.f, aOff, transA ? 1 : lda, transA ? lda : 1,
-                    B.f, bOff, transB ? 1 : ldb, transB ? ldb : 1, cf, cOff, ldc);
+                    B.f, bOff, transB ? 1 : ldb, transB ? ldb : 1, cf, cOff, ldc, fb == 0f);
         } else {
             double[] cd = C.d;
-            scaleBlock(cd, cOff, m, n, ldc, beta);
-            if (k == 0 || alpha == 0) return;
+            if (k == 0 || alpha == 0) { scaleBlock(cd, cOff, m, n, ldc, beta); return; }
+            if (beta != 0) scaleBlock(cd, cOff, m, n, ldc, beta);
             VectorGemm.dgemm(m, n, k, alpha, A.d, aOff, transA ? 1 : lda, transA ? lda : 1,
-                    B.d, bOff, transB ? 1 : ldb, transB ? ldb : 1, cd, cOff, ldc);
+                    B.d, bOff, transB ? 1 : ldb, transB ? ldb : 1, cd, cOff, ldc, beta == 0);
         }
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * many odd shapes: every edge-tile combination (m mod 5, n mod 2 vectors), depths across the
  * {@link VectorGemm#KC} panel boundary, widths across {@link VectorGemm#NC}, narrow shapes that take the
  * transposed route, A and B read transposed through strides, offsets, leading dimensions wider than a
- * row, alpha != 1 and C accumulating. Entries of the arrays outside the C block must stay untouched.
+ * row, alpha != 1, C accumulating or overwritten (beta = 0). Entries of the arrays outside the C block must stay untouched.
  */
 class VectorGemmTest {
 
@@ -63,14 +63,16 @@ class VectorGemmTest {
     }
 
     @Test
-    void emptyShapesLeaveCUntouched() {
+    void emptyShapes() {
         float[] c = {1, 2, 3, 4};
-        VectorGemm.sgemm(2, 2, 0, 1f, new float[0], 0, 0, 1, new float[0], 0, 2, 1, c, 0, 2);
-        VectorGemm.sgemm(0, 2, 3, 1f, new float[0], 0, 3, 1, new float[6], 0, 2, 1, c, 0, 2);
+        VectorGemm.sgemm(2, 2, 0, 1f, new float[0], 0, 0, 1, new float[0], 0, 2, 1, c, 0, 2, false);
+        VectorGemm.sgemm(0, 2, 3, 1f, new float[0], 0, 3, 1, new float[6], 0, 2, 1, c, 0, 2, false);
         assertEquals(List.of(1f, 2f, 3f, 4f), List.of(c[0], c[1], c[2], c[3]));
         double[] d = {1, 2, 3, 4};
-        VectorGemm.dgemm(2, 0, 3, 1, new double[6], 0, 3, 1, new double[0], 0, 0, 1, d, 0, 2);
+        VectorGemm.dgemm(2, 0, 3, 1, new double[6], 0, 3, 1, new double[0], 0, 0, 1, d, 0, 2, false);
         assertEquals(List.of(1.0, 2.0, 3.0, 4.0), List.of(d[0], d[1], d[2], d[3]));
+        VectorGemm.dgemm(1, 2, 0, 1, new double[0], 0, 0, 1, new double[0], 0, 2, 1, d, 1, 2, true);  // beta = 0, k = 0
+        assertEquals(List.of(1.0, 0.0, 0.0, 4.0), List.of(d[0], d[1], d[2], d[3]));
     }
 
     /**
@@ -93,10 +95,10 @@ class VectorGemmTest {
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) { ct[j * m + i] = c0[i * n + j]; cdt[j * m + i] = cd0[i * n + j]; }
             }
-            VectorGemm.sgemm(m, n, k, 0.3f, a, 0, k, 1, b, 0, n, 1, c, 0, n);
-            VectorGemm.sgemm(n, m, k, 0.3f, b, 0, 1, n, a, 0, 1, k, ct, 0, m);  // B^T A^T
-            VectorGemm.dgemm(m, n, k, 0.3, ad, 0, k, 1, bd, 0, n, 1, cd, 0, n);
-            VectorGemm.dgemm(n, m, k, 0.3, bd, 0, 1, n, ad, 0, 1, k, cdt, 0, m);
+            VectorGemm.sgemm(m, n, k, 0.3f, a, 0, k, 1, b, 0, n, 1, c, 0, n, false);
+            VectorGemm.sgemm(n, m, k, 0.3f, b, 0, 1, n, a, 0, 1, k, ct, 0, m, false);  // B^T A^T
+            VectorGemm.dgemm(m, n, k, 0.3, ad, 0, k, 1, bd, 0, n, 1, cd, 0, n, false);
+            VectorGemm.dgemm(n, m, k, 0.3, bd, 0, 1, n, ad, 0, 1, k, cdt, 0, m, false);
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
                     assertEquals(c[i * n + j], ct[j * m + i], "f32 " + m + "x" + n + "x" + k);
@@ -111,12 +113,13 @@ class VectorGemmTest {
         int count = 0;
         for (int[] s : shapes()) {
             double alpha = ALPHAS[count++ % ALPHAS.length];
-            check(r, f32, s[0], s[1], s[2], s[3] == 1, s.length > 5 && s[5] == 1, s[4] == 1, alpha);
+            check(r, f32, s[0], s[1], s[2], s[3] == 1, s.length > 5 && s[5] == 1, s[4] == 1, alpha, count % 4 == 0);
         }
     }
 
+    /** With overwrite, C's block starts as NaN, which must not reach the result (beta = 0). */
     private static void check(Random r, boolean f32, int m, int n, int k, boolean tA, boolean tB, boolean padded,
-                              double alpha) {
+                              double alpha, boolean overwrite) {
         int aOff = padded ? 1 + r.nextInt(7) : 0, bOff = padded ? 1 + r.nextInt(7) : 0;
         int cOff = padded ? 1 + r.nextInt(7) : 0;
         int pad = padded ? 1 + r.nextInt(5) : 0;
@@ -130,6 +133,9 @@ class VectorGemmTest {
         double[] a = rand(r, aOff + aRows * aRowLen + 3, f32);
         double[] b = rand(r, bOff + bRows * bRowLen + 3, f32);
         double[] c = rand(r, cOff + m * ldc + 3, f32);
+        if (overwrite) {
+            for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[cOff + i * ldc + j] = Double.NaN;
+        }
         double[] ref = c.clone();
         double[] bound = new double[c.length];
         for (int i = 0; i < m; i++) {
@@ -141,22 +147,23 @@ class VectorGemmTest {
                     abs += Math.abs(v);
                 }
                 int ci = cOff + i * ldc + j;
-                ref[ci] = c[ci] + alpha * s;
-                bound[ci] = (k + 4) * (Math.abs(alpha) * abs + Math.abs(c[ci])) * (f32 ? 0x1p-23 : 0x1p-52);
+                double c0 = overwrite ? 0 : c[ci];
+                ref[ci] = c0 + alpha * s;
+                bound[ci] = (k + 4) * (Math.abs(alpha) * abs + Math.abs(c0)) * (f32 ? 0x1p-23 : 0x1p-52);
             }
         }
         double[] got;
         if (f32) {
             float[] af = toF(a), bf = toF(b), cf = toF(c);
-            VectorGemm.sgemm(m, n, k, (float) alpha, af, aOff, lda, sp, bf, bOff, ldb, sb, cf, cOff, ldc);
+            VectorGemm.sgemm(m, n, k, (float) alpha, af, aOff, lda, sp, bf, bOff, ldb, sb, cf, cOff, ldc, overwrite);
             got = new double[cf.length];
             for (int i = 0; i < cf.length; i++) got[i] = cf[i];
         } else {
             got = c.clone();
-            VectorGemm.dgemm(m, n, k, alpha, a, aOff, lda, sp, b, bOff, ldb, sb, got, cOff, ldc);
+            VectorGemm.dgemm(m, n, k, alpha, a, aOff, lda, sp, b, bOff, ldb, sb, got, cOff, ldc, overwrite);
         }
-        String what = String.format("%s %dx%dx%d%s%s%s alpha=%s", f32 ? "sgemm" : "dgemm", m, n, k,
-                tA ? " A^T" : "", tB ? " B^T" : "", padded ? " padded" : "", alpha);
+        String what = String.format("%s %dx%dx%d%s%s%s alpha=%s%s", f32 ? "sgemm" : "dgemm", m, n, k,
+                tA ? " A^T" : "", tB ? " B^T" : "", padded ? " padded" : "", alpha, overwrite ? " overwrite" : "");
         for (int x = 0; x < c.length; x++) {
             int i = x - cOff < 0 ? -1 : (x - cOff) / ldc, j = x - cOff < 0 ? -1 : (x - cOff) % ldc;
             boolean inside = i >= 0 && i < m && j < n;
