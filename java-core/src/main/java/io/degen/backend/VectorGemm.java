@@ -12,13 +12,14 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Blocking: B is copied in panels of {@link #KC} rows by {@link #NC} columns, as strips NR = 2
  * vectors wide; each {@link #MR}-row block of A is copied into a contiguous micro-panel (one column of
- * it every {@link #AP} elements); a 5 x 2 vector register tile then runs down the panel. Both copies
+ * it every {@link #AP} elements); a 4 x 2 vector register tile then runs down the panel. Both copies
  * exist so that every load in the inner loop sits at (loop counter) x (power of two) + invariant,
  * which C2 recognises: it checks the bounds once before the loop instead of on every iteration (it
  * does not for a stride of ldb or lda, nor for a multiple of 5 or 6, which it rewrites into shifts and
- * adds). 5 x 2 keeps 10 accumulators in registers; a 6 x 2 tile (12 of the 16 AVX2 registers) made C2
- * spill one accumulator to the stack inside the loop. Edge tiles are zero-padded, computed in full,
- * and only their valid part is added to C.
+ * adds). The tile stays 4 x 2 (8 accumulators): with 6 x 2 C2 spilled an accumulator to the stack
+ * inside the loop, with 4 x 3 too, and 5 x 2, fastest under G1, spilled three of them in the
+ * compilation made under -XX:+UseParallelGC (the launcher's setting) and ran at half speed. Edge tiles
+ * are zero-padded, computed in full, and only their valid part is added to C.
  *
  * <p>Each element of C is summed in a fixed order (p ascending with fused multiply-adds within a KC
  * panel, panels added to C in order), whatever the thread and whichever tile it falls in.
@@ -31,8 +32,8 @@ final class VectorGemm {
     /** Columns of B per packed panel (a multiple of 2 vectors for every species up to 2048 bits). */
     static final int NC = 256;
     /** Rows of the register tile. */
-    static final int MR = 5;
-    /** Stride between packed columns of an A micro-panel: MR rounded up to a power of two. */
+    static final int MR = 4;
+    /** Stride between packed columns of an A micro-panel: a power of two (measured no slower than MR). */
     static final int AP = 8;
 
     private VectorGemm() { }
@@ -110,10 +111,10 @@ final class VectorGemm {
     /** ap[q * AP + r] = A(r, q) for r < mr, zero for the padding rows mr <= r < MR. */
     private static void packA(float[] a, int a0, int ars, int acs, int mr, int kc, float[] ap) {
         if (mr == MR) {
-            final int r1 = a0 + ars, r2 = r1 + ars, r3 = r2 + ars, r4 = r3 + ars;
+            final int r1 = a0 + ars, r2 = r1 + ars, r3 = r2 + ars;
             for (int q = 0; q < kc; q++) {
                 final int s = q * acs, d = q * AP;
-                ap[d] = a[a0 + s]; ap[d + 1] = a[r1 + s]; ap[d + 2] = a[r2 + s]; ap[d + 3] = a[r3 + s]; ap[d + 4] = a[r4 + s];
+                ap[d] = a[a0 + s]; ap[d + 1] = a[r1 + s]; ap[d + 2] = a[r2 + s]; ap[d + 3] = a[r3 + s];
             }
         } else {
             for (int q = 0; q < kc; q++) {
@@ -161,7 +162,6 @@ final class VectorGemm {
         FloatVector s10 = FloatVector.zero(FS), s11 = FloatVector.zero(FS);
         FloatVector s20 = FloatVector.zero(FS), s21 = FloatVector.zero(FS);
         FloatVector s30 = FloatVector.zero(FS), s31 = FloatVector.zero(FS);
-        FloatVector s40 = FloatVector.zero(FS), s41 = FloatVector.zero(FS);
         for (int q = 0; q < kc; q++) {
             // q * NR and q * AP are shifts of the loop counter: C2 checks these indices once per call
             final int bq = bo + q * NR, aq = q * AP;
@@ -175,22 +175,18 @@ final class VectorGemm {
             s20 = x.fma(b0, s20); s21 = x.fma(b1, s21);
             x = FloatVector.broadcast(FS, ap[aq + 3]);
             s30 = x.fma(b0, s30); s31 = x.fma(b1, s31);
-            x = FloatVector.broadcast(FS, ap[aq + 4]);
-            s40 = x.fma(b0, s40); s41 = x.fma(b1, s41);
         }
         if (mr == MR && nr == NR && ccs == 1) {
-            final int c1 = co + crs, c2 = c1 + crs, c3 = c2 + crs, c4 = c3 + crs;
+            final int c1 = co + crs, c2 = c1 + crs, c3 = c2 + crs;
             addTo(s00, alpha, c, co); addTo(s01, alpha, c, co + L);
             addTo(s10, alpha, c, c1); addTo(s11, alpha, c, c1 + L);
             addTo(s20, alpha, c, c2); addTo(s21, alpha, c, c2 + L);
             addTo(s30, alpha, c, c3); addTo(s31, alpha, c, c3 + L);
-            addTo(s40, alpha, c, c4); addTo(s41, alpha, c, c4 + L);
         } else {
             s00.intoArray(tmp, 0); s01.intoArray(tmp, L);
             s10.intoArray(tmp, NR); s11.intoArray(tmp, NR + L);
             s20.intoArray(tmp, 2 * NR); s21.intoArray(tmp, 2 * NR + L);
             s30.intoArray(tmp, 3 * NR); s31.intoArray(tmp, 3 * NR + L);
-            s40.intoArray(tmp, 4 * NR); s41.intoArray(tmp, 4 * NR + L);
             for (int r = 0; r < mr; r++) {
                 final int cr = co + r * crs, t = r * NR;
                 if (alpha == 1f) for (int j = 0; j < nr; j++) c[cr + j * ccs] += tmp[t + j];
@@ -210,7 +206,6 @@ final class VectorGemm {
         FloatVector s10 = FloatVector.zero(FS), s11 = FloatVector.zero(FS);
         FloatVector s20 = FloatVector.zero(FS), s21 = FloatVector.zero(FS);
         FloatVector s30 = FloatVector.zero(FS), s31 = FloatVector.zero(FS);
-        FloatVector s40 = FloatVector.zero(FS), s41 = FloatVector.zero(FS);
         for (int q = 0; q < kc; q++) {
             // q * NR and q * AP are shifts of the loop counter: C2 checks these indices once per call
             final int bq = bo + q * NR, aq = q * AP;
@@ -224,22 +219,18 @@ final class VectorGemm {
             s20 = x.fma(b0, s20); s21 = x.fma(b1, s21);
             x = FloatVector.broadcast(FS, ap[aq + 3]);
             s30 = x.fma(b0, s30); s31 = x.fma(b1, s31);
-            x = FloatVector.broadcast(FS, ap[aq + 4]);
-            s40 = x.fma(b0, s40); s41 = x.fma(b1, s41);
         }
         if (mr == MR && nr == NR && ccs == 1) {
-            final int c1 = co + crs, c2 = c1 + crs, c3 = c2 + crs, c4 = c3 + crs;
+            final int c1 = co + crs, c2 = c1 + crs, c3 = c2 + crs;
             put(s00, alpha, c, co); put(s01, alpha, c, co + L);
             put(s10, alpha, c, c1); put(s11, alpha, c, c1 + L);
             put(s20, alpha, c, c2); put(s21, alpha, c, c2 + L);
             put(s30, alpha, c, c3); put(s31, alpha, c, c3 + L);
-            put(s40, alpha, c, c4); put(s41, alpha, c, c4 + L);
         } else {
             s00.intoArray(tmp, 0); s01.intoArray(tmp, L);
             s10.intoArray(tmp, NR); s11.intoArray(tmp, NR + L);
             s20.intoArray(tmp, 2 * NR); s21.intoArray(tmp, 2 * NR + L);
             s30.intoArray(tmp, 3 * NR); s31.intoArray(tmp, 3 * NR + L);
-            s40.intoArray(tmp, 4 * NR); s41.intoArray(tmp, 4 * NR + L);
             for (int r = 0; r < mr; r++) {
                 final int cr = co + r * crs, t = r * NR;
                 if (alpha == 1f) for (int j = 0; j < nr; j++) c[cr + j * ccs] = tmp[t + j];
@@ -319,10 +310,10 @@ final class VectorGemm {
     /** ap[q * AP + r] = A(r, q) for r < mr, zero for the padding rows mr <= r < MR. */
     private static void packA(double[] a, int a0, int ars, int acs, int mr, int kc, double[] ap) {
         if (mr == MR) {
-            final int r1 = a0 + ars, r2 = r1 + ars, r3 = r2 + ars, r4 = r3 + ars;
+            final int r1 = a0 + ars, r2 = r1 + ars, r3 = r2 + ars;
             for (int q = 0; q < kc; q++) {
                 final int s = q * acs, d = q * AP;
-                ap[d] = a[a0 + s]; ap[d + 1] = a[r1 + s]; ap[d + 2] = a[r2 + s]; ap[d + 3] = a[r3 + s]; ap[d + 4] = a[r4 + s];
+                ap[d] = a[a0 + s]; ap[d + 1] = a[r1 + s]; ap[d + 2] = a[r2 + s]; ap[d + 3] = a[r3 + s];
             }
         } else {
             for (int q = 0; q < kc; q++) {
@@ -370,7 +361,6 @@ final class VectorGemm {
         DoubleVector s10 = DoubleVector.zero(DS), s11 = DoubleVector.zero(DS);
         DoubleVector s20 = DoubleVector.zero(DS), s21 = DoubleVector.zero(DS);
         DoubleVector s30 = DoubleVector.zero(DS), s31 = DoubleVector.zero(DS);
-        DoubleVector s40 = DoubleVector.zero(DS), s41 = DoubleVector.zero(DS);
         for (int q = 0; q < kc; q++) {
             // q * NR and q * AP are shifts of the loop counter: C2 checks these indices once per call
             final int bq = bo + q * NR, aq = q * AP;
@@ -384,22 +374,18 @@ final class VectorGemm {
             s20 = x.fma(b0, s20); s21 = x.fma(b1, s21);
             x = DoubleVector.broadcast(DS, ap[aq + 3]);
             s30 = x.fma(b0, s30); s31 = x.fma(b1, s31);
-            x = DoubleVector.broadcast(DS, ap[aq + 4]);
-            s40 = x.fma(b0, s40); s41 = x.fma(b1, s41);
         }
         if (mr == MR && nr == NR && ccs == 1) {
-            final int c1 = co + crs, c2 = c1 + crs, c3 = c2 + crs, c4 = c3 + crs;
+            final int c1 = co + crs, c2 = c1 + crs, c3 = c2 + crs;
             addTo(s00, alpha, c, co); addTo(s01, alpha, c, co + L);
             addTo(s10, alpha, c, c1); addTo(s11, alpha, c, c1 + L);
             addTo(s20, alpha, c, c2); addTo(s21, alpha, c, c2 + L);
             addTo(s30, alpha, c, c3); addTo(s31, alpha, c, c3 + L);
-            addTo(s40, alpha, c, c4); addTo(s41, alpha, c, c4 + L);
         } else {
             s00.intoArray(tmp, 0); s01.intoArray(tmp, L);
             s10.intoArray(tmp, NR); s11.intoArray(tmp, NR + L);
             s20.intoArray(tmp, 2 * NR); s21.intoArray(tmp, 2 * NR + L);
             s30.intoArray(tmp, 3 * NR); s31.intoArray(tmp, 3 * NR + L);
-            s40.intoArray(tmp, 4 * NR); s41.intoArray(tmp, 4 * NR + L);
             for (int r = 0; r < mr; r++) {
                 final int cr = co + r * crs, t = r * NR;
                 if (alpha == 1.0) for (int j = 0; j < nr; j++) c[cr + j * ccs] += tmp[t + j];
@@ -419,7 +405,6 @@ final class VectorGemm {
         DoubleVector s10 = DoubleVector.zero(DS), s11 = DoubleVector.zero(DS);
         DoubleVector s20 = DoubleVector.zero(DS), s21 = DoubleVector.zero(DS);
         DoubleVector s30 = DoubleVector.zero(DS), s31 = DoubleVector.zero(DS);
-        DoubleVector s40 = DoubleVector.zero(DS), s41 = DoubleVector.zero(DS);
         for (int q = 0; q < kc; q++) {
             // q * NR and q * AP are shifts of the loop counter: C2 checks these indices once per call
             final int bq = bo + q * NR, aq = q * AP;
@@ -433,22 +418,18 @@ final class VectorGemm {
             s20 = x.fma(b0, s20); s21 = x.fma(b1, s21);
             x = DoubleVector.broadcast(DS, ap[aq + 3]);
             s30 = x.fma(b0, s30); s31 = x.fma(b1, s31);
-            x = DoubleVector.broadcast(DS, ap[aq + 4]);
-            s40 = x.fma(b0, s40); s41 = x.fma(b1, s41);
         }
         if (mr == MR && nr == NR && ccs == 1) {
-            final int c1 = co + crs, c2 = c1 + crs, c3 = c2 + crs, c4 = c3 + crs;
+            final int c1 = co + crs, c2 = c1 + crs, c3 = c2 + crs;
             put(s00, alpha, c, co); put(s01, alpha, c, co + L);
             put(s10, alpha, c, c1); put(s11, alpha, c, c1 + L);
             put(s20, alpha, c, c2); put(s21, alpha, c, c2 + L);
             put(s30, alpha, c, c3); put(s31, alpha, c, c3 + L);
-            put(s40, alpha, c, c4); put(s41, alpha, c, c4 + L);
         } else {
             s00.intoArray(tmp, 0); s01.intoArray(tmp, L);
             s10.intoArray(tmp, NR); s11.intoArray(tmp, NR + L);
             s20.intoArray(tmp, 2 * NR); s21.intoArray(tmp, 2 * NR + L);
             s30.intoArray(tmp, 3 * NR); s31.intoArray(tmp, 3 * NR + L);
-            s40.intoArray(tmp, 4 * NR); s41.intoArray(tmp, 4 * NR + L);
             for (int r = 0; r < mr; r++) {
                 final int cr = co + r * crs, t = r * NR;
                 if (alpha == 1.0) for (int j = 0; j < nr; j++) c[cr + j * ccs] = tmp[t + j];

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The kernel itself (below {@link JavaBackend#gemm}), checked against a naive triple loop in double over
- * many odd shapes: every edge-tile combination (m mod 5, n mod 2 vectors), depths across the
+ * many odd shapes: every edge-tile combination (m mod 4, n mod 2 vectors), depths across the
  * {@link VectorGemm#KC} panel boundary, widths across {@link VectorGemm#NC}, narrow shapes that take the
  * transposed route, A and B read transposed through strides, offsets, leading dimensions wider than a
  * row, alpha != 1, C accumulating or overwritten (beta = 0). Entries of the arrays outside the C block must stay untouched.
