@@ -13,9 +13,6 @@ public final class JavaBackend implements Backend {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
 
-    /** Scratch for packing transposed operands; one per thread since networks train in parallel. */
-    private final ThreadLocal<float[][]> fScratch = ThreadLocal.withInitial(() -> new float[2][0]);
-    private final ThreadLocal<double[][]> dScratch = ThreadLocal.withInitial(() -> new double[2][0]);
 
     static final class HeapBuf extends Buf {
         final float[] f;
@@ -77,23 +74,19 @@ public final class JavaBackend implements Backend {
         HeapBuf A = h(a), B = h(b), C = h(c);
         if (C.f != null) {
             float[] cf = C.f;
-            scaleBlock(cf, cOff, m, n, ldc, (float) beta);
-            if (k == 0 || alpha == 0) return;
-            float[][] scr = fScratch.get();
-            float[] af = A.f, bf = B.f;
-            int ao = aOff, la = lda, bo = bOff, lb = ldb;
-            if (transB) { scr[1] = ensure(scr[1], k * n); transpose(B.f, bOff, ldb, n, k, scr[1]); bf = scr[1]; bo = 0; lb = n; }
-            // op(A) is read through strides: A(i, p) = a[off + i * rowStride + p * colStride].
-            VectorGemm.sgemm(m, n, k, (float) alpha, af, ao, transA ? 1 : la, transA ? la : 1, bf, bo, lb, cf, cOff, ldc);
+            float fb = (float) beta;
+            if (k == 0 || alpha == 0) { scaleBlock(cf, cOff, m, n, ldc, fb); return; }
+            if (fb != 0f) scaleBlock(cf, cOff, m, n, ldc, fb);  // beta = 0: the kernel overwrites C
+            // op(A) and op(B) are read through strides, so neither is transposed here (the kernel copies
+            // both into its own panels): A(i, p) = a[aOff + i * lda + p], or a[aOff + p * lda + i] transposed.
+            VectorGemm.sgemm(m, n, k, (float) alpha, A.f, aOff, transA ? 1 : lda, transA ? lda : 1,
+                    B.f, bOff, transB ? 1 : ldb, transB ? ldb : 1, cf, cOff, ldc, fb == 0f);
         } else {
             double[] cd = C.d;
-            scaleBlock(cd, cOff, m, n, ldc, beta);
-            if (k == 0 || alpha == 0) return;
-            double[][] scr = dScratch.get();
-            double[] ad = A.d, bd = B.d;
-            int ao = aOff, la = lda, bo = bOff, lb = ldb;
-            if (transB) { scr[1] = ensure(scr[1], k * n); transpose(B.d, bOff, ldb, n, k, scr[1]); bd = scr[1]; bo = 0; lb = n; }
-            VectorGemm.dgemm(m, n, k, alpha, ad, ao, transA ? 1 : la, transA ? la : 1, bd, bo, lb, cd, cOff, ldc);
+            if (k == 0 || alpha == 0) { scaleBlock(cd, cOff, m, n, ldc, beta); return; }
+            if (beta != 0) scaleBlock(cd, cOff, m, n, ldc, beta);
+            VectorGemm.dgemm(m, n, k, alpha, A.d, aOff, transA ? 1 : lda, transA ? lda : 1,
+                    B.d, bOff, transB ? 1 : ldb, transB ? ldb : 1, cd, cOff, ldc, beta == 0);
         }
     }
 
@@ -107,10 +100,6 @@ public final class JavaBackend implements Backend {
             else { double[] t = new double[rows * cols]; transpose(A.d, aOff, cols, rows, cols, t); System.arraycopy(t, 0, O.d, outOff, t.length); }
         }
     }
-
-    private static float[] ensure(float[] a, int n) { return a.length >= n ? a : new float[n]; }
-
-    private static double[] ensure(double[] a, int n) { return a.length >= n ? a : new double[n]; }
 
     /** dst (cols x rows) = transpose of src (rows x cols, leading dimension ld). */
     private static void transpose(float[] src, int off, int ld, int rows, int cols, float[] dst) {
