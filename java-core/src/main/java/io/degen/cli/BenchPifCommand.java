@@ -78,7 +78,7 @@ public final class BenchPifCommand implements Command {
         long t0 = System.nanoTime();
         double[] dist = Pairwise.distances(items, metric, consecutivePairs(pairs), threads);
         double timeS = (System.nanoTime() - t0) / 1e9;
-        double cpuS = processCpuSeconds() - cpu0;
+        double cpu1 = processCpuSeconds();
         double sum = 0;
         for (double v : dist) sum += v;
         Map<String, Object> out = new LinkedHashMap<>();
@@ -91,7 +91,7 @@ public final class BenchPifCommand implements Command {
         out.put("max_iter", maxIter);
         out.put("tol", tol);
         out.put("s_per_pair", timeS / pairs);
-        if (cpuS >= 0) out.put("cpu_s_per_pair", cpuS / pairs);
+        if (cpu0 >= 0 && cpu1 >= 0) out.put("cpu_s_per_pair", (cpu1 - cpu0) / pairs);
         out.put("mean_distance", sum / pairs);
         out.put("warmup_pairs", warmup);
         out.put("warmup_s", warmupS);
