@@ -216,6 +216,11 @@ public final class MklBackend implements Backend {
 
         /** The one-element array holding argument i (group count is 1, so each array has one entry). */
         IntPointer view(int i) { return views[i]; }
+
+        /** Frees the native arrays now instead of at garbage collection (as fOnes/dOnes do when they grow). */
+        void deallocate() {
+            for (Pointer p : new Pointer[] {a, b, c, ints, fScalars, dScalars}) p.deallocate();
+        }
     }
 
     private static final class Ctx {
@@ -228,7 +233,10 @@ public final class MklBackend implements Backend {
         private Grouped grouped;
 
         Grouped grouped(int count) {
-            if (grouped == null || grouped.capacity < count) grouped = new Grouped(Math.max(count, 16));
+            if (grouped == null || grouped.capacity < count) {
+                if (grouped != null) grouped.deallocate();
+                grouped = new Grouped(Math.max(count, 16));
+            }
             return grouped;
         }
 

@@ -43,8 +43,6 @@ final class QapSolver implements AutoCloseable {
     private final Buf aaF32, stackF32, gqF32, leftF32, pF32, bF32, btF32;
     /** Host sides of stackF32, leftF32 and gqF32. */
     private final double[] stackf, leftf, gqf;
-    /** [A | A^T], n x 2n. */
-    private final double[] aa;
     /** A stacked 2n x n right operand. */
     private final double[] stack;
     /** GEMM output, n x n. */
@@ -67,7 +65,8 @@ final class QapSolver implements AutoCloseable {
         this.b = b;
         at = transpose(a, n);
         bt = transpose(b, n);
-        aa = new double[2 * n * n];
+        // [A | A^T], n x 2n: only its engine copies (double and single precision) are kept.
+        double[] aa = new double[2 * n * n];
         for (int i = 0; i < n; i++) {
             System.arraycopy(a, i * n, aa, i * 2 * n, n);
             System.arraycopy(at, i * n, aa, i * 2 * n + n, n);
