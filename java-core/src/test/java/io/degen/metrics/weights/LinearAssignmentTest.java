@@ -90,11 +90,14 @@ class LinearAssignmentTest {
         assertArrayEquals(new int[] {0}, LinearAssignment.solve(new double[] {-7}, 1, true));
     }
 
-    /** Optimality certificate at n = 200: dual feasibility and complementary slackness. */
+    /**
+     * Optimality certificate at n = 200 and n = 203 (not a multiple of any vector width, so the
+     * scalar tails of the row scans run too): dual feasibility and complementary slackness.
+     */
     @Test
     void dualCertificateOnLargeMatrices() {
         Random rng = new Random(99);
-        int n = 200;
+        for (int n : new int[] {200, 203})
         for (int flavour = 0; flavour < 5; flavour++) {
             double[] c = randomCost(rng, n, flavour);
             for (boolean max : new boolean[] {false, true}) {
@@ -159,6 +162,10 @@ class LinearAssignmentTest {
                 () -> LinearAssignment.solve(new double[] {1, Double.NaN, 2, 3}, 2, false));
         assertTrue(e.getMessage().contains("(0, 1)") && e.getMessage().contains("NaN"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LinearAssignment.solve(new double[] {1, 2, 3}, 2, false));
+        // Last entry of a 3 x 3 matrix: past the vector loop, in the scalar tail.
+        e = assertThrows(IllegalArgumentException.class,
+                () -> LinearAssignment.solve(new double[] {1, 2, 3, 4, 5, 6, 7, 8, Double.POSITIVE_INFINITY}, 3, true));
+        assertTrue(e.getMessage().contains("(2, 2)") && e.getMessage().contains("Infinity"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LinearAssignment.solve(new double[] {Double.NEGATIVE_INFINITY}, 1, true));
         assertThrows(IllegalArgumentException.class, () -> LinearAssignment.solve(new double[][] {{1, 2}, {3}}, false));
     }
