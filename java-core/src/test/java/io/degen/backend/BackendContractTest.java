@@ -164,6 +164,28 @@ class BackendContractTest {
             assertEquals((float) 0.1, d[0]);
             assertEquals((float) 1e-3, d[1]);
         }
+        // Rounding exactly as a (float) cast, for every kind of double and at odd offsets and
+        // lengths (vector lanes and scalar tails alike): halfway cases, overflow, subnormals, NaN.
+        double[] odd = new double[1003];
+        for (int i = 0; i < odd.length; i++) {
+            odd[i] = switch (i % 8) {
+                case 0 -> r.nextGaussian();
+                case 1 -> 1 + Math.ulp(1f) / 2 * (r.nextBoolean() ? 1 : 3);  // ties to even
+                case 2 -> r.nextGaussian() * 1e39;                          // beyond float: infinity
+                case 3 -> r.nextGaussian() * 1e-42;                         // float subnormals
+                case 4 -> Double.NaN;
+                case 5 -> r.nextBoolean() ? Double.POSITIVE_INFINITY : -0.0;
+                default -> r.nextDouble() * 1e5 - 5e4;
+            };
+        }
+        try (Buf f = b.alloc(DType.F32, 1100)) {
+            b.write(f, 5, odd, 2, 1001);
+            double[] back = new double[1001];
+            b.download(f, 5, back, 0, 1001);
+            for (int i = 0; i < 1001; i++) {
+                assertEquals(Double.doubleToLongBits((double) (float) odd[2 + i]), Double.doubleToLongBits(back[i]), "F32 rounding of " + odd[2 + i]);
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0}")

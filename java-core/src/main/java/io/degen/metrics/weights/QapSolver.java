@@ -41,8 +41,13 @@ final class QapSolver implements AutoCloseable {
     private final Buf aaBuf, stackBuf, outBuf;
     /** Single-precision operands of the per-iteration vertex gradient (engine buffers). */
     private final Buf aaF32, stackF32, gqF32, leftF32, pF32, bF32, btF32;
-    /** Host sides of stackF32, leftF32 and gqF32. */
-    private final double[] stackf, leftf, gqf;
+    /**
+     * Rows 2k and 2k + 1 hold column k and row k of A (single precision, 2n x n), so the left
+     * operand of a rank-2m update is m row-pair copies on the engine.
+     */
+    private final Buf aPairsF32;
+    /** Host sides of stackF32 and gqF32. */
+    private final double[] stackf, gqf;
     /** A stacked 2n x n right operand. */
     private final double[] stack;
     /** GEMM output, n x n. */
@@ -75,7 +80,6 @@ final class QapSolver implements AutoCloseable {
         out = new double[n * n];
         p = new double[n * n];
         stackf = new double[2 * n * n];
-        leftf = new double[2 * n * n];
         gqf = new double[n * n];
         aaBuf = be.upload(aa);
         stackBuf = be.alloc(DType.F64, 2 * n * n);
@@ -90,6 +94,11 @@ final class QapSolver implements AutoCloseable {
         stackF32 = be.alloc(DType.F32, 2 * n * n);
         gqF32 = be.alloc(DType.F32, n * n);
         leftF32 = be.alloc(DType.F32, 2 * n * n);
+        aPairsF32 = be.alloc(DType.F32, 2 * n * n);
+        for (int k = 0; k < n; k++) {
+            be.write(aPairsF32, 2 * k * n, at, k * n, n);
+            be.write(aPairsF32, (2 * k + 1) * n, a, k * n, n);
+        }
         gqVertex = new int[n];
         changed = new int[n];
         g = new double[n * n];
@@ -179,7 +188,7 @@ final class QapSolver implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Buf x : new Buf[]{aaBuf, stackBuf, outBuf, aaF32, stackF32, gqF32, leftF32, pF32, bF32, btF32}) x.close();
+        for (Buf x : new Buf[]{aaBuf, stackBuf, outBuf, aaF32, aPairsF32, stackF32, gqF32, leftF32, pF32, bF32, btF32}) x.close();
     }
 
     /** G = A P B^T + A^T P B at the start P. */
@@ -237,20 +246,17 @@ final class QapSolver implements AutoCloseable {
         } else {
             final int w = 2 * m;
             for (int t = 0; t < m; t++) {
-                final int k = changed[t], kn = k * n, qNew = q[k] * n, qOld = gqVertex[k] * n;
-                for (int i = 0; i < n; i++) {
-                    leftf[i * w + 2 * t] = at[kn + i];      // A[i][k]
-                    leftf[i * w + 2 * t + 1] = a[kn + i];   // A[k][i]
-                }
+                final int k = changed[t], qNew = q[k] * n, qOld = gqVertex[k] * n;
+                // Left operand, stored transposed (w x n): rows 2t, 2t + 1 = A[:, k], A[k, :].
+                be.copy(aPairsF32, 2 * k * n, leftF32, 2 * t * n, 2 * n);
                 final int r0 = 2 * t * n, r1 = r0 + n;
                 for (int j = 0; j < n; j++) {
                     stackf[r0 + j] = bt[qNew + j] - bt[qOld + j];  // B[j][q'_k] - B[j][q_k]
                     stackf[r1 + j] = b[qNew + j] - b[qOld + j];    // B[q'_k][j] - B[q_k][j]
                 }
             }
-            be.write(leftF32, 0, leftf, 0, n * w);
             be.write(stackF32, 0, stackf, 0, w * n);
-            be.gemm(false, false, n, n, w, 1.0, leftF32, 0, w, stackF32, 0, n, 1.0, gqF32, 0, n);
+            be.gemm(true, false, n, n, w, 1.0, leftF32, 0, n, stackF32, 0, n, 1.0, gqF32, 0, n);
         }
         be.download(gqF32, 0, gqf, 0, n * n);
         System.arraycopy(q, 0, gqVertex, 0, n);
