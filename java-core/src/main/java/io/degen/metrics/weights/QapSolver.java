@@ -57,6 +57,12 @@ final class QapSolver implements AutoCloseable {
     private final int[] q, bestVertex, proj;
     private final LinearAssignment lap, projLap;
     private final double scale;
+    /** After {@link #faq}: the factor of the iterate (P = pScale * p) and the tracked ||p||_F^2. */
+    private double pScale = 1, pNormSq;
+    /** Test hooks: how often a step was a full step (P = Q) and how often the scale was folded in. */
+    int fullSteps, rescales;
+    /** The scale is folded into p below this (p's entries grow like 1/scale); tests raise it. */
+    double foldBelow = 1e-100;
 
     QapSolver(Backend be, double[] a, double[] b, int n) {
         this.be = be;
@@ -297,12 +303,14 @@ final class QapSolver implements AutoCloseable {
             double keep = 1 - alpha;
             final double add;
             if (keep == 0) {                   // a full step: P = Q
+                fullSteps++;
                 Arrays.fill(p, 0);
                 sumP2 = 0;
                 scale = 1;
                 add = 1;
             } else {
-                if (scale * keep < 1e-100) {   // p's entries grow like 1/scale: fold the scale in
+                if (scale * keep < foldBelow) {  // keep p's entries far from overflow
+                    rescales++;
                     for (int i = 0; i < n * n; i++) p[i] *= scale;
                     sumP2 *= scale * scale;
                     scale = 1;
@@ -322,6 +330,8 @@ final class QapSolver implements AutoCloseable {
             vertexGradient(q);
             for (int i = 0; i < n * n; i++) g[i] = keep * g[i] + alpha * gqf[i];
         }
+        pScale = scale;
+        pNormSq = sumP2;
         // P and p differ by a positive factor: the same assignment maximises both.
         projLap.solveInto(p, true, proj);
         if (objective(proj) >= bestF) System.arraycopy(proj, 0, result, 0, n);
@@ -448,6 +458,16 @@ final class QapSolver implements AutoCloseable {
         for (int k = 0; k < n; k++) { double t = m[rn + k]; m[rn + k] = m[sn + k]; m[sn + k] = t; }
         for (int k = 0; k < n; k++) { final int kn = k * n; double t = m[kn + r]; m[kn + r] = m[kn + s]; m[kn + s] = t; }
     }
+
+    /** Test hook: the final relaxed iterate P of the last {@link #faq}. */
+    double[] iterate() {
+        double[] out = p.clone();
+        for (int i = 0; i < out.length; i++) out[i] *= pScale;
+        return out;
+    }
+
+    /** Test hook: ||P||_F^2 as tracked step by step during the last {@link #faq}. */
+    double trackedNormSq() { return pScale * pScale * pNormSq; }
 
     /** Test hook: the current gain table entry for r < s. */
     double gainFor(int r, int s) { return gain[r * n + s]; }
