@@ -3,7 +3,6 @@ package io.degen.backend;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -44,39 +43,16 @@ public final class JavaBackend implements Backend {
 
     @Override public Buf upload(double[] data) { return new HeapBuf(data.clone()); }
 
-    /** Floats in half the width of DS, so one float vector converts to one double vector. */
-    private static final VectorSpecies<Float> FH = VectorSpecies.of(float.class, VectorShape.forBitSize(DS.vectorBitSize() / 2));
-
-    // Conversions in vector lanes: C2 leaves the scalar float <-> double loops unvectorised, and
-    // d_PIF converts a gradient every Frank-Wolfe iteration (2.5x faster at 128 x 128).
     @Override public void download(Buf src, int off, double[] dst, int dstOff, int n) {
         HeapBuf s = h(src);
-        if (s.f == null) {
-            System.arraycopy(s.d, off, dst, dstOff, n);
-            return;
-        }
-        final float[] f = s.f;
-        final int upper = FH.loopBound(n);
-        int i = 0;
-        for (; i < upper; i += FH.length()) {
-            FloatVector.fromArray(FH, f, off + i).convertShape(VectorOperators.F2D, DS, 0).reinterpretAsDoubles().intoArray(dst, dstOff + i);
-        }
-        for (; i < n; i++) dst[dstOff + i] = f[off + i];
+        if (s.f != null) for (int i = 0; i < n; i++) dst[dstOff + i] = s.f[off + i];
+        else System.arraycopy(s.d, off, dst, dstOff, n);
     }
 
     @Override public void write(Buf dst, int off, double[] src, int srcOff, int n) {
         HeapBuf d = h(dst);
-        if (d.f == null) {
-            System.arraycopy(src, srcOff, d.d, off, n);
-            return;
-        }
-        final float[] f = d.f;
-        final int upper = DS.loopBound(n);
-        int i = 0;
-        for (; i < upper; i += DS.length()) {
-            DoubleVector.fromArray(DS, src, srcOff + i).convertShape(VectorOperators.D2F, FH, 0).reinterpretAsFloats().intoArray(f, off + i);
-        }
-        for (; i < n; i++) f[off + i] = (float) src[srcOff + i];
+        if (d.f != null) for (int i = 0; i < n; i++) d.f[off + i] = (float) src[srcOff + i];
+        else System.arraycopy(src, srcOff, d.d, off, n);
     }
 
     @Override public void copy(Buf src, int srcOff, Buf dst, int dstOff, int n) {

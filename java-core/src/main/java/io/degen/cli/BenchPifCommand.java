@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * {@code degen bench pif [--n 128] [--pairs 5] [--restarts 4] [--seed 0] [--warmup 20] [--threads 1] [--max-iter 100] [--tol 0.005] [--backend java]}: times
+ * {@code degen bench pif [--n 128] [--pairs 5] [--restarts 4] [--seed 0] [--warmup 40] [--threads 1] [--max-iter 100] [--tol 0.005] [--backend java]}: times
  * d_PIF on random pairs A, B with entries N(0, 1/n), the workload of the SciPy peer script
  * ({@code shared/peers/scipy_pif.py}). {@code --warmup} extra pairs run first, untimed, so the
  * JIT has compiled the kernels; their time is reported as {@code warmup_s}. With
@@ -33,7 +33,7 @@ public final class BenchPifCommand implements Command {
     @Override public String name() { return "bench pif"; }
 
     @Override public String help() {
-        return "time d_PIF on random N(0,1/n) pairs: [--n 128] [--pairs 5] [--restarts 4] [--seed 0] [--warmup 20] [--threads 1] [--max-iter 100] [--tol 0.005] [--backend java]";
+        return "time d_PIF on random N(0,1/n) pairs: [--n 128] [--pairs 5] [--restarts 4] [--seed 0] [--warmup 40] [--threads 1] [--max-iter 100] [--tol 0.005] [--backend java]";
     }
 
     @Override
@@ -43,7 +43,7 @@ public final class BenchPifCommand implements Command {
         int pairs = args.integer("pairs", 5, 1, 100000);
         int restarts = args.integer("restarts", 4, 1, 1000);
         int seed = args.integer("seed", 0, 0, Integer.MAX_VALUE);
-        int warmup = args.integer("warmup", 20, 0, 1000);
+        int warmup = args.integer("warmup", 40, 0, 1000);
         String data = args.string("data", null);
         int threads = args.integer("threads", 1, 1, 256);
         PifMetric.Options d = PifMetric.Options.defaults();
