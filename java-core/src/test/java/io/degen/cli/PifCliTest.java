@@ -9,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -103,6 +105,23 @@ class PifCliTest {
         assertTrue(r.get("mean_distance").asDouble() > 0);
         assertEquals(16, r.get("n").asInt());
         assertThrows(UsageException.class, () -> run(new BenchPifCommand(), "--n", "0"));
+    }
+
+    @Test
+    void benchPifRepeatsReportTheMedianPass() throws Exception {
+        JsonNode one = run(new BenchPifCommand(), "--n", "16", "--pairs", "3", "--restarts", "2", "--warmup", "0");
+        JsonNode r = run(new BenchPifCommand(), "--n", "16", "--pairs", "3", "--restarts", "2", "--warmup", "0", "--repeats", "3");
+        assertEquals(3, r.get("repeats").asInt());
+        List<Double> passes = new ArrayList<>();
+        r.get("s_per_pair_passes").forEach(x -> passes.add(x.asDouble()));
+        assertEquals(3, passes.size());
+        Collections.sort(passes);
+        assertEquals(passes.get(1), r.get("s_per_pair").asDouble(), 0.0);
+        // The same pairs every pass, and the same as a single pass.
+        assertEquals(one.get("mean_distance").asDouble(), r.get("mean_distance").asDouble(), 0.0);
+        assertTrue(one.get("repeats") == null, "a single pass lists no passes");
+        UsageException e = assertThrows(UsageException.class, () -> run(new BenchPifCommand(), "--repeats", "0"));
+        assertTrue(e.getMessage().contains("repeats"), e.getMessage());
     }
 
     @Test
