@@ -134,6 +134,14 @@ public interface Backend extends AutoCloseable {
     /** Eigenvalues (and right eigenvectors) of a general n x n matrix. */
     Eig eig(int n, double[] a, boolean vectors);
 
+    /**
+     * The k largest eigenvalues (descending) and their eigenvectors of a symmetric n x n matrix,
+     * 1 <= k <= n. Rejects a matrix that is not finite or not symmetric (to 1e-12 of its largest
+     * entry). Engines with LAPACK compute only the k pairs asked for; the default decomposes fully
+     * with EJML and keeps the top k.
+     */
+    default SymmetricEig eigSymmetric(int n, double[] a, int k) { return EjmlDecompositions.eigSymmetric(n, a, k); }
+
     /** Least-squares solution X (n x nrhs) of A X = B with A m x n (m >= n), full column rank. */
     double[] lstsq(int m, int n, int nrhs, double[] a, double[] b);
 

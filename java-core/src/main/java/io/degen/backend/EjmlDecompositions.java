@@ -105,6 +105,45 @@ final class EjmlDecompositions {
         return x.data;
     }
 
+    static SymmetricEig eigSymmetric(int n, double[] a, int k) {
+        checkSymmetric(n, a, k, "eigSymmetric input");
+        EigenDecomposition_F64<DMatrixRMaj> d = DecompositionFactory_DDRM.eig(n, true, true);
+        if (!d.decompose(DMatrixRMaj.wrap(n, n, a.clone()))) throw new ArithmeticException("symmetric eigendecomposition did not converge");
+        Integer[] order = new Integer[n];
+        double[] ev = new double[n];
+        for (int i = 0; i < n; i++) { order[i] = i; ev[i] = d.getEigenvalue(i).real; }
+        // EJML does not sort; the first of equal eigenvalues keeps its place.
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(ev[y], ev[x]));
+        double[] values = new double[k], vectors = new double[n * k];
+        for (int c = 0; c < k; c++) {
+            values[c] = ev[order[c]];
+            DMatrixRMaj vec = d.getEigenVector(order[c]);
+            if (vec == null) throw new ArithmeticException("symmetric eigendecomposition returned no vector for eigenvalue " + values[c]);
+            for (int i = 0; i < n; i++) vectors[i * k + c] = vec.get(i, 0);
+        }
+        return new SymmetricEig(n, k, values, vectors);
+    }
+
+    /** Shape, 1 <= k <= n, finiteness and symmetry (to 1e-12 of the largest entry) of an eigSymmetric input. */
+    static void checkSymmetric(int n, double[] a, int k, String what) {
+        if (n < 1) throw new IllegalArgumentException(what + ": size must be >= 1, got " + n);
+        if (a == null || a.length != (long) n * n) {
+            throw new IllegalArgumentException(what + " must have " + n + " x " + n + " entries, got " + (a == null ? 0 : a.length));
+        }
+        if (k < 1 || k > n) throw new IllegalArgumentException(what + ": k must be in [1, " + n + "], got " + k);
+        checkFinite(a, what);
+        double max = 0;
+        for (double x : a) max = Math.max(max, Math.abs(x));
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                if (Math.abs(a[i * n + j] - a[j * n + i]) > 1e-12 * max) {
+                    throw new IllegalArgumentException(what + " is not symmetric: (" + i + ", " + j + ") = " + a[i * n + j]
+                            + " but (" + j + ", " + i + ") = " + a[j * n + i]);
+                }
+            }
+        }
+    }
+
     static void checkFinite(double[] a, String what) {
         for (int i = 0; i < a.length; i++) {
             if (!Double.isFinite(a[i])) throw new IllegalArgumentException(what + " contains " + a[i] + " at index " + i);

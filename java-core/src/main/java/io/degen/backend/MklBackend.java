@@ -6,6 +6,7 @@ import static org.bytedeco.mkl.global.mkl_rt.CblasTrans;
 import static org.bytedeco.mkl.global.mkl_rt.LAPACKE_dgeev;
 import static org.bytedeco.mkl.global.mkl_rt.LAPACKE_dgels;
 import static org.bytedeco.mkl.global.mkl_rt.LAPACKE_dgesdd;
+import static org.bytedeco.mkl.global.mkl_rt.LAPACKE_dsyevr;
 import static org.bytedeco.mkl.global.mkl_rt.LAPACK_ROW_MAJOR;
 import static org.bytedeco.mkl.global.mkl_rt.MKL_Get_Max_Threads;
 import static org.bytedeco.mkl.global.mkl_rt.MKL_Get_Version_String;
@@ -825,6 +826,37 @@ public final class MklBackend implements Backend {
             return new Svd(m, n, toHost(U, m * k), toHost(S, k), toHost(VT, k * n));
         } finally {
             free(A, S, U, VT);
+        }
+    }
+
+    /** LAPACK's MRRR solver (dsyevr) for eigenvalues il..iu only: the k largest of the n. */
+    @Override public SymmetricEig eigSymmetric(int n, double[] a, int k) {
+        EjmlDecompositions.checkSymmetric(n, a, k, "eigSymmetric input");
+        DoublePointer A = offHeap(a, n * n), W = null, Z = null;
+        IntPointer found = null, support = null;
+        try {
+            W = new DoublePointer(n);
+            Z = new DoublePointer((long) n * k);
+            found = new IntPointer(1);
+            support = new IntPointer(2L * k);
+            // Range 'I' selects eigenvalues by index, ascending: n - k + 1 .. n are the k largest.
+            int info = LAPACKE_dsyevr(LAPACK_ROW_MAJOR, (byte) 'V', (byte) 'I', (byte) 'U', n, A, n, 0.0, 0.0,
+                    n - k + 1, n, 0.0, found, W, Z, k, support);
+            if (info < 0) throw new IllegalStateException("LAPACKE_dsyevr: argument " + (-info) + " was illegal");
+            if (info > 0) throw new ArithmeticException("symmetric eigendecomposition did not converge (dsyevr info " + info + ")");
+            if (found.get() != k) throw new ArithmeticException("dsyevr returned " + found.get() + " eigenvalues, expected " + k);
+            double[] w = toHost(W, k), z = toHost(Z, n * k);
+            double[] values = new double[k], vectors = new double[n * k];
+            for (int c = 0; c < k; c++) {
+                int src = k - 1 - c;  // ascending -> descending
+                values[c] = w[src];
+                for (int i = 0; i < n; i++) vectors[i * k + c] = z[i * k + src];
+            }
+            return new SymmetricEig(n, k, values, vectors);
+        } finally {
+            free(A, W, Z);
+            if (found != null) found.close();
+            if (support != null) support.close();
         }
     }
 

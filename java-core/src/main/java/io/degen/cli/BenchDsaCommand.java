@@ -1,5 +1,7 @@
 package io.degen.cli;
 
+import io.degen.backend.Backend;
+import io.degen.backend.Backends;
 import io.degen.io.NdArray;
 import io.degen.metrics.Pairwise;
 import io.degen.metrics.dsa.DsaMetric;
@@ -17,9 +19,11 @@ import java.util.concurrent.Future;
 
 /**
  * {@code degen bench dsa [--networks 50] [--units 128] [--trials 64] [--time 100] [--n-delays 5]
- * [--rank 20] [--threads 2] [--seed 0]}: times DSA on trajectories of random tanh RNNs
+ * [--rank 20] [--threads 2] [--seed 0] [--backend java]}: times DSA on trajectories of random tanh RNNs
  * h_{t+1} = tanh(W h_t + 0.1 xi_t), W ~ N(0, g^2 / units), with gain g spread over [1.4, 1.6]
  * and a distinct W per network. Reports the fit time, the pairwise-matrix time and their sum.
+ * {@code --backend} is the engine of the HAVOK fits ({@code mkl}: LAPACK computes only the top-r
+ * eigenpairs of each Gram matrix); the pairwise alignments run in plain Java either way.
  */
 public final class BenchDsaCommand implements Command {
     static final double NOISE = 0.1;
@@ -28,7 +32,7 @@ public final class BenchDsaCommand implements Command {
 
     @Override public String help() {
         return "time DSA on random tanh RNNs: --networks 50 --units 128 --trials 64 --time 100 --n-delays 5 --rank 20 "
-                + "--threads 2 --seed 0";
+                + "--threads 2 --seed 0 --backend java";
     }
 
     @Override public Object run(Args args) throws Exception {
@@ -44,6 +48,7 @@ public final class BenchDsaCommand implements Command {
         out.put("pairs", t.pairs());
         out.put("ms_per_pair", 1e3 * t.matrixSeconds() / t.pairs());
         out.put("threads", w.threads());
+        out.put("backend", t.backend());
         // process CPU time: on a shared machine wall time overstates the cost; -1 where unavailable
         out.put("fit_cpu_seconds", t.fitCpuSeconds());
         out.put("matrix_cpu_seconds", t.matrixCpuSeconds());
@@ -54,12 +59,12 @@ public final class BenchDsaCommand implements Command {
 
     /** Seconds of one run; generating the trajectories is timed apart. CPU seconds are -1 where unavailable. */
     record Timing(int networks, double generateSeconds, double fitSeconds, double matrixSeconds, double fitCpuSeconds,
-                  double matrixCpuSeconds, double meanDistance) {
+                  double matrixCpuSeconds, double meanDistance, String backend) {
         long pairs() { return (long) networks * (networks - 1) / 2; }
     }
 
-    /** Everything but the number of networks: trajectory shape, DSA settings (seed included) and threads. */
-    record Workload(int units, int trials, int time, DsaParams params, int threads) {
+    /** Everything but the number of networks: trajectory shape, DSA settings (seed included), threads and engine. */
+    record Workload(int units, int trials, int time, DsaParams params, int threads, String backend) {
         static Workload parse(Args args) {
             int units = args.integer("units", 128, 1, 100_000);
             int trials = args.integer("trials", 64, 1, 1_000_000);
@@ -68,13 +73,19 @@ public final class BenchDsaCommand implements Command {
             int rank = args.integer("rank", 20, 1, 100_000);
             int threads = args.integer("threads", 2, 1, 4096);
             int seed = args.integer("seed", 0, 0, Integer.MAX_VALUE);
+            String backend = args.string("backend", "java");
             DsaParams p = new DsaParams(nDelays, 1, rank, 0, DsaParams.Score.ANGULAR, seed, DsaParams.DEFAULT_RANDOM_STARTS);
-            return new Workload(units, trials, time, p, threads);
+            return new Workload(units, trials, time, p, threads, backend);
         }
 
         /** Generates the networks' trajectories, fits every operator, then computes the pairwise matrix. */
         Timing measure(int networks) throws Exception {
-            DsaMetric m = new DsaMetric(params);
+            try (Backend be = Backends.create(backend)) {
+                return measure(networks, new DsaMetric(params, be), be.name());
+            }
+        }
+
+        private Timing measure(int networks, DsaMetric m, String engine) throws Exception {
             System.err.printf("bench dsa: generating %d networks (%d trials x %d steps x %d units)%n", networks, trials, time, units);
             long t0 = System.nanoTime();
             List<NdArray> data = generate(networks, units, trials, time, params.seed(), threads);
@@ -91,7 +102,7 @@ public final class BenchDsaCommand implements Command {
             System.err.printf("bench dsa: matrix in %.2f s (%.2f ms per pair wall, %d threads)%n", matrix, 1e3 * matrix / pairs, threads);
             boolean cpu = c1 >= 0;
             return new Timing(networks, (t1 - t0) / 1e9, (t2 - t1) / 1e9, matrix, cpu ? (c2 - c1) / 1e9 : -1, cpu ? (c3 - c2) / 1e9 : -1,
-                    Pairwise.meanOffDiagonal(d));
+                    Pairwise.meanOffDiagonal(d), engine);
         }
     }
 

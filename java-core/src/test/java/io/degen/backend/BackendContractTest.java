@@ -804,6 +804,83 @@ class BackendContractTest {
         }
     }
 
+    /** A symmetric matrix with a known spectrum: Q diag(lambda) Q^T, Q from a QR of a Gaussian matrix. */
+    private static double[] withSpectrum(Random r, double[] lambda) {
+        int n = lambda.length;
+        Svd q = JAVA.svd(n, n, gaussian(r, n * n));  // U is orthogonal
+        double[] a = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double v = 0;
+                for (int l = 0; l < n; l++) v += q.u()[i * n + l] * lambda[l] * q.u()[j * n + l];
+                a[i * n + j] = v;
+            }
+        }
+        for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) a[i * n + j] = a[j * n + i];  // exactly symmetric
+        return a;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void eigSymmetricGivesTheTopPairs(String name) {
+        Backend b = backend(name);
+        Random r = new Random(14);
+        for (int n : new int[] {1, 7, 64, 130}) {
+            // Known spectrum, distinct values of both signs, in shuffled order.
+            double[] lambda = new double[n];
+            for (int i = 0; i < n; i++) lambda[i] = (i % 2 == 0 ? 1 : -1) * (1 + 3.0 * i / n) + 0.01 * i;
+            double[] known = withSpectrum(r, lambda);
+            double[] sorted = lambda.clone();
+            Arrays.sort(sorted);
+            // A Gram matrix (positive semi-definite, as in HAVOK) and a symmetrised Gaussian one.
+            double[] x = gaussian(r, 3 * n * n), gram = new double[n * n], sym = gaussian(r, n * n);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double v = 0;
+                    for (int t = 0; t < 3 * n; t++) v += x[t * n + i] * x[t * n + j];
+                    gram[i * n + j] = v;
+                }
+            }
+            for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) { double v = 0.5 * (sym[i * n + j] + sym[j * n + i]); sym[i * n + j] = v; sym[j * n + i] = v; }
+            for (int k : new int[] {1, Math.min(5, n), n}) {
+                for (double[] a : new double[][] {known, gram, sym}) {
+                    String what = b.name() + " eigSymmetric n=" + n + " k=" + k + (a == known ? " known" : a == gram ? " gram" : " sym");
+                    double[] copy = a.clone();
+                    SymmetricEig e = b.eigSymmetric(n, a, k);
+                    assertTrue(Arrays.equals(copy, a), what + ": input modified");
+                    assertEquals(k, e.values().length, what);
+                    assertEquals(n * k, e.vectors().length, what);
+                    double scale = 0;
+                    for (double v : a) scale = Math.max(scale, Math.abs(v));
+                    for (int c = 0; c < k; c++) {
+                        if (c > 0) assertTrue(e.values()[c - 1] >= e.values()[c], what + ": not descending " + Arrays.toString(e.values()));
+                        double res = 0;
+                        for (int i = 0; i < n; i++) {
+                            double av = 0;
+                            for (int j = 0; j < n; j++) av += a[i * n + j] * e.vectors()[j * k + c];
+                            res = Math.max(res, Math.abs(av - e.values()[c] * e.vectors()[i * k + c]));
+                        }
+                        assertTrue(res < 1e-9 * n * scale, what + ": |A v - lambda v| = " + res + " for pair " + c);
+                        for (int d = 0; d <= c; d++) {
+                            double dot = 0;
+                            for (int i = 0; i < n; i++) dot += e.vectors()[i * k + c] * e.vectors()[i * k + d];
+                            assertEquals(c == d ? 1.0 : 0.0, dot, 1e-9, what + ": vectors " + c + ", " + d + " not orthonormal");
+                        }
+                        if (a == known) assertEquals(sorted[n - 1 - c], e.values()[c], 1e-10 * n, what + ": eigenvalue " + c);
+                    }
+                    close(what + " values vs java", JAVA.eigSymmetric(n, a, k).values(), e.values(), null, 1e-9 * n * scale);
+                }
+            }
+        }
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> b.eigSymmetric(2, new double[] {1, 2, 3, 1}, 1));
+        assertTrue(ex.getMessage().contains("not symmetric") && ex.getMessage().contains("(0, 1)"), ex.getMessage());
+        ex = assertThrows(IllegalArgumentException.class, () -> b.eigSymmetric(2, new double[] {1, 0, 0, 1}, 3));
+        assertTrue(ex.getMessage().contains("k must be in [1, 2], got 3"), ex.getMessage());
+        ex = assertThrows(IllegalArgumentException.class, () -> b.eigSymmetric(2, new double[] {1, 0, 0, Double.NaN}, 1));
+        assertTrue(ex.getMessage().contains("NaN"), ex.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> b.eigSymmetric(2, new double[] {1, 0, 0}, 1));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void eigSatisfiesAvEqualsLambdaV(String name) {

@@ -1,5 +1,7 @@
 package io.degen.metrics.dsa;
 
+import io.degen.backend.Backend;
+import io.degen.backend.JavaBackend;
 import io.degen.io.NdArray;
 import io.degen.metrics.Metric;
 import io.degen.metrics.Pairwise;
@@ -17,17 +19,32 @@ import java.util.SplittableRandom;
  * angular in [0, pi], euclidean in [0, 2].
  */
 public final class DsaMetric implements Metric<Operator> {
+    private static final Backend JAVA = new JavaBackend();
     private final DsaParams params;
     private final VectorFieldProcrustes.Options options;
+    private final Backend backend;
 
-    public DsaMetric(DsaParams params) {
-        this(params, VectorFieldProcrustes.Options.defaults().withSeed(params.seed()).withRandomStarts(params.randomStarts()));
+    /** On the pure-Java engine, whose fits are the same on every machine. */
+    public DsaMetric(DsaParams params) { this(params, JAVA); }
+
+    /**
+     * @param backend the engine of the HAVOK fits (Gram products and the top-r eigenpairs; with
+     *                {@code mkl} LAPACK computes only the r pairs). The pairwise alignment of the
+     *                small r x r operators runs in plain Java on any engine.
+     */
+    public DsaMetric(DsaParams params, Backend backend) {
+        this(params, params == null ? null : VectorFieldProcrustes.Options.defaults().withSeed(params.seed()).withRandomStarts(params.randomStarts()),
+                backend);
     }
 
-    public DsaMetric(DsaParams params, VectorFieldProcrustes.Options options) {
+    public DsaMetric(DsaParams params, VectorFieldProcrustes.Options options) { this(params, options, JAVA); }
+
+    public DsaMetric(DsaParams params, VectorFieldProcrustes.Options options, Backend backend) {
         if (params == null || options == null) throw new IllegalArgumentException("params and options are required");
+        if (backend == null) throw new IllegalArgumentException("backend must not be null");
         this.params = params;
         this.options = options;
+        this.backend = backend;
     }
 
     public DsaParams params() { return params; }
@@ -37,10 +54,10 @@ public final class DsaMetric implements Metric<Operator> {
     @Override public String name() { return "dsa"; }
 
     /** Fits the HAVOK operator of X (trials, time, units) or (time, units) with this metric's params. */
-    public Operator fit(NdArray x) { return HavokDmd.fit(x, params, "X"); }
+    public Operator fit(NdArray x) { return HavokDmd.fit(backend, x, params, "X"); }
 
     /** As {@link #fit(NdArray)}, naming the data {@code what} in error messages. */
-    public Operator fit(NdArray x, String what) { return HavokDmd.fit(x, params, what); }
+    public Operator fit(NdArray x, String what) { return HavokDmd.fit(backend, x, params, what); }
 
     @Override public double distance(Operator a, Operator b) { return align(a, b).score(params.score()); }
 

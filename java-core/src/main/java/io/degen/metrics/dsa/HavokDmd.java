@@ -5,11 +5,9 @@ import io.degen.backend.Buf;
 import io.degen.backend.DType;
 import io.degen.backend.JavaBackend;
 import io.degen.backend.Svd;
+import io.degen.backend.SymmetricEig;
 import io.degen.io.NdArray;
 import io.degen.util.Mat;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 import java.util.Arrays;
 
@@ -23,8 +21,8 @@ import java.util.Arrays;
  *       lambda |X|^2; the operator is A_v = X^T, so v_{t+1} = A_v v_t.</li>
  * </ol>
  * The left singular vectors come from the backend's thin SVD for small Hankel matrices, and for
- * large ones (rows * cols^2 > 4e7, cols <= rows) from the symmetric eigen-decomposition (EJML) of
- * the Gram matrix H^T H, itself assembled with the backend's GEMM from n_delays lagged covariances
+ * large ones (rows * cols^2 > 4e7, cols <= rows) from the r largest eigenpairs (the engine's
+ * {@link Backend#eigSymmetric}) of the Gram matrix H^T H, itself assembled with the backend's GEMM from n_delays lagged covariances
  * ({@link #hankelGram}), followed by V_r = H W_r / s_r. The Gram route is used only
  * when s_r / s_1 > 1e-6, where squaring the condition number loses nothing that matters;
  * otherwise the SVD is used. Each column of V_r is signed so that its largest-magnitude
@@ -125,30 +123,28 @@ public final class HavokDmd {
 
     /**
      * Top-r left singular vectors through the Gram matrix G = H^T H (n x n, n = n_delays * units <=
-     * rows), eigen-decomposed by EJML's symmetric solver; V_r = H W_r / s_r. Null when EJML fails.
+     * rows): its r largest eigenpairs from the engine ({@link Backend#eigSymmetric}: LAPACK's
+     * dsyevr on {@code mkl}, only the r pairs; EJML's full decomposition on {@code java}), then
+     * V_r = H W_r / s_r.
      */
     private static Gram gram(Backend backend, NdArray xt, DelayEmbedding.Hankel h, int r) {
         int m = h.rows(), n = h.cols();
         double[] gm = hankelGram(backend, xt, h.nDelays(), h.delayInterval());
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
-        if (!eig.decompose(DMatrixRMaj.wrap(n, n, gm))) return null;
-        Integer[] order = new Integer[n];
-        double[] ev = new double[n];
-        for (int i = 0; i < n; i++) { order[i] = i; ev[i] = eig.getEigenvalue(i).real; }
-        Arrays.sort(order, (a, b) -> Double.compare(ev[b], ev[a]));
-        double[] s = new double[n];
-        for (int i = 0; i < n; i++) s[i] = Math.sqrt(Math.max(0, ev[order[i]]));
-        if (!(s[r - 1] > 0)) return new Gram(s, null);
-        double[] w = new double[n * r];
-        for (int c = 0; c < r; c++) {
-            DMatrixRMaj vec = eig.getEigenVector(order[c]);
-            if (vec == null) return null;
-            for (int i = 0; i < n; i++) w[i * r + c] = vec.get(i, 0);
+        SymmetricEig eig;
+        try {
+            eig = backend.eigSymmetric(n, gm, r);
+        } catch (ArithmeticException e) {
+            return null;  // the SVD route takes over
         }
-        Buf hb = backend.upload(h.data()), wb = backend.upload(w), vb = backend.alloc(DType.F64, m * r);
-        backend.gemm(false, false, m, r, n, 1.0, hb, 0, n, wb, 0, r, 0.0, vb, 0, r);
+        double[] s = new double[r];
+        for (int i = 0; i < r; i++) s[i] = Math.sqrt(Math.max(0, eig.values()[i]));
+        if (!(s[r - 1] > 0)) return new Gram(s, null);
+        double[] w = eig.vectors();
         double[] v = new double[m * r];
-        backend.download(vb, 0, v, 0, m * r);
+        try (Buf hb = backend.upload(h.data()); Buf wb = backend.upload(w); Buf vb = backend.alloc(DType.F64, m * r)) {
+            backend.gemm(false, false, m, r, n, 1.0, hb, 0, n, wb, 0, r, 0.0, vb, 0, r);
+            backend.download(vb, 0, v, 0, m * r);
+        }
         for (int i = 0; i < m; i++) for (int c = 0; c < r; c++) v[i * r + c] /= s[c];
         return new Gram(s, v);
     }

@@ -92,6 +92,10 @@ class DsaCommandTest {
         assertEquals(3, ((Number) out.get("pairs")).intValue());
         assertTrue((double) out.get("seconds") >= (double) out.get("fit_seconds"));
         assertTrue((double) out.get("ms_per_pair") > 0);
+        assertEquals("java", out.get("backend"));
+        // An engine that is not one: rejected before any work, naming the value.
+        Exception e = assertThrows(Exception.class, () -> run(new BenchDsaCommand(), "--networks", "3", "--backend", "gpu9"));
+        assertTrue(e.getMessage().contains("gpu9"), e.getMessage());
     }
 
     @Test

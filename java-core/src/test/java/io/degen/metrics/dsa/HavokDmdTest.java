@@ -1,8 +1,11 @@
 package io.degen.metrics.dsa;
 
+import io.degen.backend.Backend;
+import io.degen.backend.Backends;
 import io.degen.backend.JavaBackend;
 import io.degen.backend.Svd;
 import io.degen.io.NdArray;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -73,6 +76,28 @@ class HavokDmdTest {
         assertEquals("svd", viaSvd.method());
         assertEquals("gram", viaGram.method());
         assertArrayEquals(viaSvd.a().data(), viaGram.a().data(), 1e-7);
+    }
+
+    /**
+     * The engine is a factory argument: on mkl (LAPACK's dsyevr computes only the top r
+     * eigenpairs of the Gram matrix) the fitted operators and DSA distances equal the java
+     * engine's (EJML, full decomposition) to rounding. Skipped with the reason where MKL does not load.
+     */
+    @Test
+    void mklEngineFitsTheSameOperators() {
+        String why = Backends.unavailableReason("mkl");
+        Assumptions.assumeTrue(why == null, "mkl engine unavailable: " + why);
+        DsaParams p = DsaParams.of(4, 1, 10);
+        try (Backend mkl = Backends.create("mkl")) {
+            DsaMetric onJava = new DsaMetric(p), onMkl = new DsaMetric(p, mkl);
+            NdArray x = RandomTanhRnn.trajectories(48, 32, 60, 1.5, 0.1, 4), y = RandomTanhRnn.trajectories(48, 32, 60, 1.4, 0.1, 5);
+            Operator jx = onJava.fit(x), mx = onMkl.fit(x), jy = onJava.fit(y), my = onMkl.fit(y);
+            assertEquals("gram", jx.method());
+            assertEquals("gram", mx.method());
+            assertArrayEquals(jx.a().data(), mx.a().data(), 1e-8);
+            assertArrayEquals(jx.singularValues(), mx.singularValues(), 1e-9 * jx.singularValues()[0]);
+            assertEquals(onJava.distance(jx, jy), onMkl.distance(mx, my), 1e-7);
+        }
     }
 
     /** x_{t+1} = M x_t exactly: with full rank and no delays the HAVOK spectrum is M's, which fails if pairs crossed trials. */
