@@ -32,6 +32,7 @@
 (s/def ::model-type #{:standard :mup})
 (s/def ::dtype #{:float32 :float64})
 (s/def ::score #{:angular :euclidean})
+(s/def ::metrics-backend #{:java :mkl :cuda :auto})
 (s/def ::level #{:behaviour :dynamics :weights :feature-learning})
 (s/def ::free-value (s/or :number num? :boolean boolean? :keyword keyword?))
 (s/def ::name (s/and string? (complement str/blank?)))
@@ -49,6 +50,7 @@
    ::model-type "must be one of :standard, :mup"
    ::dtype "must be one of :float32, :float64"
    ::score "must be one of :angular, :euclidean"
+   ::metrics-backend "must be one of :java, :mkl, :cuda, :auto"
    ::level "must be one of :behaviour, :dynamics, :weights, :feature-learning"
    ::free-value "must be a number, boolean or keyword"
    ::name "must be a non-empty string"})
@@ -97,7 +99,7 @@
 (def top-keys #{:name :description :task :model :train :seeds :control :measure :profiles :report})
 
 (def measure-keys {:probe-trials ::pos-int :ood-trials ::pos-int :ntk-trials ::pos-int
-                   :pif-restarts ::pos-int :seed ::nat-int})
+                   :pif-restarts ::pos-int :seed ::nat-int :metrics-backend ::metrics-backend})
 
 (defn- control-table
   "Knobs allowed in :control for a task type: the control strategies plus any option of the task."

@@ -27,6 +27,13 @@
                     :model {:type :mup :gamma [0.1 1.0] :hidden 64}
                     :control {:gamma [0.5 2.0] :aux [true false]}})))
 
+(deftest metrics-backend
+  (is (spec/valid? (assoc-in example [:measure :metrics-backend] :mkl)))
+  (is (= "[:measure :metrics-backend] must be one of :java, :mkl, :cuda, :auto, got :gpu"
+         (message (assoc-in example [:measure :metrics-backend] :gpu))))
+  ;; The DSL hands the keyword to the Java plan as its name.
+  (is (= "mkl" (-> (assoc-in example [:measure :metrics-backend] :mkl) d/plan :measure :metricsBackend))))
+
 (deftest unknown-key
   (is (= "[:task :colour] is not a known key" (message (assoc-in example [:task :colour] :red))))
   (is (= "[:train :momentum] is not a known key" (message (assoc-in example [:train :momentum] 0.9))))

@@ -19,12 +19,14 @@ import java.util.TreeMap;
 /**
  * {@code degen degeneracy RUNS_DIR}: analyses every stored network under RUNS_DIR (or DIR/runs),
  * grouped by condition id, and prints each condition's {@link Degeneracy#analyse} map (without the
- * pairwise distance matrices unless {@code --matrices}).
+ * pairwise distance matrices unless {@code --matrices}). {@code --backend} runs the networks on the
+ * probe trials; {@code --metrics-backend} (default {@code java}) is the engine of the DSA fits and
+ * d_PIF products ({@link DegeneracyOptions#metricsBackend()}).
  */
 public final class DegeneracyCommand implements Command {
     @Override public String name() { return "degeneracy"; }
 
-    @Override public String help() { return "analyse stored networks by condition: degeneracy RUNS_DIR [--dsa-delays 5 --dsa-rank 20 --probe-trials 64 --matrices]"; }
+    @Override public String help() { return "analyse stored networks by condition: degeneracy RUNS_DIR [--dsa-delays 5 --dsa-rank 20 --probe-trials 64 --threads N --backend auto --metrics-backend java --matrices]"; }
 
     @Override public Set<String> flags() { return Set.of("matrices"); }
 
@@ -37,10 +39,14 @@ public final class DegeneracyCommand implements Command {
         int threads = a.integer("threads", d.threads(), 1, 1024);
         boolean matrices = a.flag("matrices");
         String backend = a.string("backend", null);
+        String metricsBackend = a.string("metrics-backend", d.metricsBackend());
         a.finish();
+        if (!DegeneracyOptions.METRICS_BACKENDS.contains(metricsBackend)) {
+            throw new UsageException("--metrics-backend must be one of java, mkl, cuda, auto; got '" + metricsBackend + "'");
+        }
         if (!Files.isDirectory(dir)) throw new UsageException("no such directory: " + dir);
         if (Files.isDirectory(dir.resolve("runs")) && !Files.exists(dir.resolve(RunArtifacts.RECORD))) dir = dir.resolve("runs");
-        DegeneracyOptions opts = d.withDsa(delays, rank).withProbeTrials(probe).withThreads(threads);
+        DegeneracyOptions opts = d.withDsa(delays, rank).withProbeTrials(probe).withThreads(threads).withMetricsBackend(metricsBackend);
         Map<String, List<RunArtifacts.Stored>> groups = new TreeMap<>();
         List<Map<String, Object>> corrupt = new ArrayList<>();
         List<Path> dirs;

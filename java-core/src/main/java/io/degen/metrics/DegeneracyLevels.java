@@ -1,5 +1,7 @@
 package io.degen.metrics;
 
+import io.degen.backend.Backend;
+import io.degen.backend.Backends;
 import io.degen.io.NdArray;
 import io.degen.metrics.dsa.DsaMetric;
 import io.degen.metrics.dsa.DsaParams;
@@ -24,9 +26,12 @@ final class DegeneracyLevels {
                 .withScore(DsaParams.Score.parse(o.dsaScore())).withSeed(o.seed());
     }
 
-    static PifMetric pif(DegeneracyOptions o) {
-        return new PifMetric(PifMetric.Options.defaults().withRestarts(o.pifRestarts()).withSeed(o.seed()));
+    static PifMetric pif(DegeneracyOptions o, Backend engine) {
+        return new PifMetric(PifMetric.Options.defaults().withRestarts(o.pifRestarts()).withSeed(o.seed()), engine);
     }
+
+    /** The engine of the DSA fits and d_PIF products ({@link DegeneracyOptions#metricsBackend()}); the caller closes it. */
+    static Backend engine(DegeneracyOptions o) { return Backends.create(o.metricsBackend()); }
 
     static Map<String, Object> dynamics(List<NdArray> trajectories, List<NdArray> nullTrajectories, DegeneracyOptions o) {
         return dynamics(trajectories, nullTrajectories, o, null);
@@ -41,10 +46,15 @@ final class DegeneracyLevels {
      */
     static Map<String, Object> dynamics(List<NdArray> trajectories, List<NdArray> nullTrajectories, DegeneracyOptions o,
                                         double[][] precomputed) {
+        DsaParams p = dsaParams(o, trajectories.get(0).dim(2));
+        try (Backend engine = engine(o)) {
+            return dynamics(trajectories, nullTrajectories, o, precomputed, p, new DsaMetric(p, engine));
+        }
+    }
+
+    private static Map<String, Object> dynamics(List<NdArray> trajectories, List<NdArray> nullTrajectories, DegeneracyOptions o,
+                                                double[][] precomputed, DsaParams p, DsaMetric dsa) {
         Map<String, Object> m = new LinkedHashMap<>();
-        int units = trajectories.get(0).dim(2);
-        DsaParams p = dsaParams(o, units);
-        DsaMetric dsa = new DsaMetric(p);
         List<io.degen.metrics.dsa.Operator> ops = dsa.fitAll(trajectories, o.threads());
         double[][] d = precomputed != null ? precomputed : Pairwise.matrix(ops, dsa, o.threads());
         m.put("score", p.score().label());
@@ -68,7 +78,10 @@ final class DegeneracyLevels {
 
     static Map<String, Object> weights(List<Mat> recurrent, DegeneracyOptions o, double[][] precomputed) {
         Map<String, Object> m = new LinkedHashMap<>();
-        double[][] d = precomputed != null ? precomputed : Pairwise.matrix(recurrent, pif(o), o.threads());
+        double[][] d = precomputed;
+        if (d == null) {
+            try (Backend engine = engine(o)) { d = Pairwise.matrix(recurrent, pif(o, engine), o.threads()); }
+        }
         int n = recurrent.get(0).rows();
         m.put("mean", Pairwise.meanOffDiagonal(d));
         m.put("se", Pairwise.standardErrorOffDiagonal(d));

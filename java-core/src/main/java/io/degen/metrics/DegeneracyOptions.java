@@ -2,26 +2,56 @@ package io.degen.metrics;
 
 /**
  * Settings of a degeneracy analysis of one population (condition): DSA embedding and score, probe
- * trials used to record trajectories and for OOD loss, d_PIF restarts, and the seed of every
- * random choice so the analysis is reproducible.
+ * trials used to record trajectories and for OOD loss, d_PIF restarts, the seed of every random
+ * choice so the analysis is reproducible, and {@code metricsBackend}, the engine of the DSA fits
+ * and the d_PIF gradient products. That engine defaults to {@code java}, whose results are the same
+ * on every machine; {@code mkl} is faster (DSA fits ~4x) and agrees to rounding, which can move a
+ * non-convex optimum slightly (DSA means by ~1e-6). It is part of the options, so stored metric
+ * blocks computed with one engine are never combined with another's.
  */
 public record DegeneracyOptions(int dsaDelays, int dsaDelayInterval, int dsaRank, String dsaScore,
                                 int probeTrials, int oodTrials, int pifRestarts, boolean ntk, int ntkTrials,
-                                long seed, int threads) {
+                                long seed, int threads, String metricsBackend) {
+    /** The engines a metrics backend may name. */
+    public static final java.util.Set<String> METRICS_BACKENDS = java.util.Set.of("java", "mkl", "cuda", "auto");
+
+    public DegeneracyOptions {
+        if (metricsBackend == null || !METRICS_BACKENDS.contains(metricsBackend)) {
+            throw new IllegalArgumentException("metrics backend must be one of java, mkl, cuda, auto; got '" + metricsBackend + "'");
+        }
+    }
+
     public static DegeneracyOptions defaults() {
         return new DegeneracyOptions(5, 1, 20, "angular", 64, 256, 4, true, 8, 12345L,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), "java");
+    }
+
+    /** The options as a plain map, keys as in JSON (the record's component names). */
+    public java.util.Map<String, Object> toMap() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (java.lang.reflect.RecordComponent c : DegeneracyOptions.class.getRecordComponents()) {
+            try {
+                m.put(c.getName(), c.getAccessor().invoke(this));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return m;
+    }
+
+    public DegeneracyOptions withMetricsBackend(String b) {
+        return new DegeneracyOptions(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads, b);
     }
 
     public DegeneracyOptions withDsa(int delays, int rank) {
-        return new DegeneracyOptions(delays, dsaDelayInterval, rank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads);
+        return new DegeneracyOptions(delays, dsaDelayInterval, rank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads, metricsBackend);
     }
 
     public DegeneracyOptions withThreads(int t) {
-        return new DegeneracyOptions(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, t);
+        return new DegeneracyOptions(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, t, metricsBackend);
     }
 
     public DegeneracyOptions withProbeTrials(int p) {
-        return new DegeneracyOptions(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, p, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads);
+        return new DegeneracyOptions(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, p, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads, metricsBackend);
     }
 }

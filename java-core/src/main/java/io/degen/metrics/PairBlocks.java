@@ -1,6 +1,7 @@
 package io.degen.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.degen.backend.Backend;
 import io.degen.io.AtomicFiles;
 import io.degen.io.NdArray;
 import io.degen.metrics.dsa.DsaMetric;
@@ -72,7 +73,12 @@ public final class PairBlocks {
     public static double[] dynamics(List<NdArray> trajectories, DegeneracyOptions o, int index, int k) {
         List<int[]> pairs = block(trajectories.size(), index, k);
         if (pairs.isEmpty()) return new double[0];
-        DsaMetric dsa = new DsaMetric(DegeneracyLevels.dsaParams(o, trajectories.get(0).dim(2)));
+        try (Backend engine = DegeneracyLevels.engine(o)) {
+            return dynamics(trajectories, o, pairs, new DsaMetric(DegeneracyLevels.dsaParams(o, trajectories.get(0).dim(2)), engine));
+        }
+    }
+
+    private static double[] dynamics(List<NdArray> trajectories, DegeneracyOptions o, List<int[]> pairs, DsaMetric dsa) {
         TreeSet<Integer> need = new TreeSet<>();
         for (int[] p : pairs) { need.add(p[0]); need.add(p[1]); }
         List<Integer> idx = new ArrayList<>(need);
@@ -87,7 +93,9 @@ public final class PairBlocks {
     /** Distances of block {@code index}/{@code k} of the d_PIF matrix. */
     public static double[] weights(List<Mat> recurrent, DegeneracyOptions o, int index, int k) {
         List<int[]> pairs = block(recurrent.size(), index, k);
-        return Pairwise.distances(recurrent, DegeneracyLevels.pif(o), pairs, o.threads());
+        try (Backend engine = DegeneracyLevels.engine(o)) {
+            return Pairwise.distances(recurrent, DegeneracyLevels.pif(o, engine), pairs, o.threads());
+        }
     }
 
     /** Writes a block file atomically. */

@@ -37,7 +37,7 @@ public final class ExperimentSpec {
             "measure", "profiles", "report");
     public static final Set<String> MODEL_KEYS = Set.of("type", "hidden", "gamma", "tau");
     public static final Set<String> MEASURE_KEYS = Set.of("dsa", "levels", "probe-trials", "ood-trials", "ntk-trials",
-            "pif-restarts", "seed");
+            "pif-restarts", "seed", "metrics-backend");
     public static final Set<String> DSA_KEYS = Set.of("n-delays", "rank", "delay-interval", "score");
     public static final Set<String> LEVELS = Set.of("behaviour", "dynamics", "weights", "feature-learning");
     public static final Set<String> REPORT_KEYS = Set.of("title", "formats");
@@ -403,8 +403,12 @@ public final class ExperimentSpec {
         int restarts = posInt(m, "pif-restarts", d.pifRestarts(), List.of("measure", "pif-restarts"));
         Object seed = m.getOrDefault("seed", d.seed());
         if (!isInt(seed) || ((Number) seed).longValue() < 0) throw SpecPath.error(List.of("measure", "seed"), "must be a non-negative integer", seed);
+        Object engine = m.getOrDefault("metrics-backend", d.metricsBackend());
+        if (!(engine instanceof String) || !DegeneracyOptions.METRICS_BACKENDS.contains(engine)) {
+            throw SpecPath.error(List.of("measure", "metrics-backend"), "must be one of " + new TreeSet<>(DegeneracyOptions.METRICS_BACKENDS), engine);
+        }
         return new DegeneracyOptions(delays, interval, rank, (String) score, probe, ood, restarts, levels.contains("feature-learning"),
-                ntkTrials, ((Number) seed).longValue(), d.threads());
+                ntkTrials, ((Number) seed).longValue(), d.threads(), (String) engine);
     }
 
     private static int posInt(Map<String, Object> m, String k, int def, List<Object> p) {

@@ -124,7 +124,7 @@ public final class Plan {
         m.put("axes", axes);
         m.put("seeds", spec.seeds());
         m.put("levels", spec.levels());
-        m.put("measure", spec.degeneracyOptions());
+        m.put("measure", spec.degeneracyOptions().toMap());
         m.put("report", spec.report());
         m.put("estimated_cost", estimatedCost());
         List<Map<String, Object>> cs = new ArrayList<>();

@@ -31,7 +31,30 @@ class DegeneracyTest {
     }
 
     private static DegeneracyOptions opts() {
-        return new DegeneracyOptions(2, 1, 6, "angular", 12, 16, 2, true, 2, 7L, 2);
+        return new DegeneracyOptions(2, 1, 6, "angular", 12, 16, 2, true, 2, 7L, 2, "java");
+    }
+
+    /**
+     * The metrics engine is an option: on mkl the DSA fits and d_PIF products run in MKL/LAPACK and
+     * the level matrices agree with the java engine's to rounding. Skipped where MKL does not load.
+     */
+    @Test
+    void metricsBackendMklAgreesWithJava(@TempDir Path dir) throws Exception {
+        String why = io.degen.backend.Backends.unavailableReason("mkl");
+        org.junit.jupiter.api.Assumptions.assumeTrue(why == null, "mkl engine unavailable: " + why);
+        List<RunArtifacts.Stored> runs = new ArrayList<>();
+        for (long s = 0; s < 4; s++) runs.add(net(dir, s, 1e-9));
+        Map<String, Object> onJava = Degeneracy.analyse(runs, opts(), be);
+        Map<String, Object> onMkl = Degeneracy.analyse(runs, opts().withMetricsBackend("mkl"), be);
+        for (String level : new String[] {"dynamics", "weights"}) {
+            @SuppressWarnings("unchecked") double[][] j = (double[][]) ((Map<String, Object>) onJava.get(level)).get("matrix");
+            @SuppressWarnings("unchecked") double[][] m = (double[][]) ((Map<String, Object>) onMkl.get(level)).get("matrix");
+            for (int a = 0; a < 4; a++) for (int b = 0; b < 4; b++) {
+                assertEquals(j[a][b], m[a][b], 1e-6 * (1 + j[a][b]), level + " (" + a + ", " + b + ")");
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> opts().withMetricsBackend("gpu"));
+        assertTrue(e.getMessage().contains("'gpu'"), e.getMessage());
     }
 
     @Test

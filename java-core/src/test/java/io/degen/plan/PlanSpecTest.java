@@ -31,6 +31,8 @@ class PlanSpecTest {
         assertTrue(error(with(flipflop(), "train", "epochz", 3)).startsWith("[:train :epochz] is not a training option"));
         assertTrue(error(with(flipflop(), "model", "depth", 3)).startsWith("[:model :depth] is not a model option"));
         assertTrue(error(with(flipflop(), "measure", "dsa", Map.of("ranks", 3))).startsWith("[:measure :dsa :ranks] is not a DSA key"));
+        assertEquals("[:measure :metrics-backend] must be one of [auto, cuda, java, mkl], got \"gpu\"",
+                error(with(flipflop(), "measure", "metrics-backend", "gpu")));
         assertTrue(error(with(flipflop(), "control", "colour", list(1, 2))).startsWith("[:control :colour] is not a control knob"));
     }
 
@@ -69,6 +71,14 @@ class PlanSpecTest {
         assertTrue(error(dd).startsWith("[:task"), error(dd));
         dd.put("task", new java.util.LinkedHashMap<>(Map.of("type", "delayed-discrimination", "aux", list(false, true))));
         assertEquals(2, ExperimentSpec.fromMap(dd).compile().conditions().size());
+    }
+
+    @Test void metricsBackendIsAMeasureOption() {
+        assertEquals("java", ExperimentSpec.fromMap(flipflop()).compile().degeneracyOptions().metricsBackend());
+        Plan p = ExperimentSpec.fromMap(with(flipflop(), "measure", "metrics-backend", "mkl")).compile();
+        assertEquals("mkl", p.degeneracyOptions().metricsBackend());
+        // Part of the options' identity, so metric blocks of one engine never mix with another's.
+        assertTrue(p.degeneracyOptions().toString().contains("metricsBackend=mkl"), p.degeneracyOptions().toString());
     }
 
     @Test void sweepExpansionCountAndOrder() {
