@@ -32,7 +32,7 @@
 (s/def ::model-type #{:standard :mup})
 (s/def ::dtype #{:float32 :float64})
 (s/def ::score #{:angular :euclidean})
-(s/def ::metrics-backend #{:java :mkl :cuda :auto})
+(s/def ::metrics-backend #{:java :mkl :cuda})
 (s/def ::level #{:behaviour :dynamics :weights :feature-learning})
 (s/def ::free-value (s/or :number num? :boolean boolean? :keyword keyword?))
 (s/def ::name (s/and string? (complement str/blank?)))
@@ -50,7 +50,7 @@
    ::model-type "must be one of :standard, :mup"
    ::dtype "must be one of :float32, :float64"
    ::score "must be one of :angular, :euclidean"
-   ::metrics-backend "must be one of :java, :mkl, :cuda, :auto"
+   ::metrics-backend "must be one of :java, :mkl, :cuda"
    ::level "must be one of :behaviour, :dynamics, :weights, :feature-learning"
    ::free-value "must be a number, boolean or keyword"
    ::name "must be a non-empty string"})

@@ -32,7 +32,9 @@ import java.util.Random;
  *
  * <p>{@code --repeats R} times the same pairs R times and reports the median pass as
  * {@code s_per_pair} (every pass in {@code s_per_pair_passes}): on a shared machine one pass of a
- * fraction of a second can land in a burst of someone else's load.
+ * fraction of a second can land in a burst of someone else's load. The largest change of any
+ * pair's distance between passes is {@code max_pass_difference} (0 on the deterministic java engine,
+ * where anything else is an error).
  */
 public final class BenchPifCommand implements Command {
     @Override public String name() { return "bench pif"; }
@@ -83,12 +85,18 @@ public final class BenchPifCommand implements Command {
         double cpu0 = processCpuSeconds();
         double[] passes = new double[repeats];
         double[] dist = null;
+        double passDifference = 0;
         for (int r = 0; r < repeats; r++) {
             long t0 = System.nanoTime();
             double[] d = Pairwise.distances(items, metric, consecutivePairs(pairs), threads);
             passes[r] = (System.nanoTime() - t0) / 1e9 / pairs;
-            if (dist != null && !Arrays.equals(d, dist)) throw new IllegalStateException("d_PIF gave different distances on a repeated pass");
+            if (dist != null) for (int q = 0; q < d.length; q++) passDifference = Math.max(passDifference, Math.abs(d[q] - dist[q]));
             dist = d;
+        }
+        // The java engine is deterministic, so a difference there is a bug; a native engine may
+        // round differently from call to call (MKL without its reproducibility mode), so it is reported.
+        if (passDifference != 0 && backend.equals("java")) {
+            throw new IllegalStateException("d_PIF gave different distances on a repeated pass (up to " + passDifference + ")");
         }
         double cpu1 = processCpuSeconds();
         double[] sorted = passes.clone();
@@ -111,6 +119,7 @@ public final class BenchPifCommand implements Command {
             List<Double> all = new ArrayList<>();
             for (double x : passes) all.add(x);
             out.put("s_per_pair_passes", all);
+            out.put("max_pass_difference", passDifference);
         }
         if (cpu0 >= 0 && cpu1 >= 0) out.put("cpu_s_per_pair", (cpu1 - cpu0) / ((double) pairs * repeats));
         out.put("mean_distance", sum / pairs);

@@ -26,7 +26,7 @@ import java.util.TreeMap;
 public final class DegeneracyCommand implements Command {
     @Override public String name() { return "degeneracy"; }
 
-    @Override public String help() { return "analyse stored networks by condition: degeneracy RUNS_DIR [--dsa-delays 5 --dsa-rank 20 --probe-trials 64 --threads N --backend auto --metrics-backend java --matrices]"; }
+    @Override public String help() { return "analyse stored networks by condition: degeneracy RUNS_DIR [--dsa-delays 5 --dsa-rank 20 --probe-trials 64 --threads N --backend auto --metrics-backend java|mkl|cuda --matrices]"; }
 
     @Override public Set<String> flags() { return Set.of("matrices"); }
 
@@ -42,8 +42,10 @@ public final class DegeneracyCommand implements Command {
         String metricsBackend = a.string("metrics-backend", d.metricsBackend());
         a.finish();
         if (!DegeneracyOptions.METRICS_BACKENDS.contains(metricsBackend)) {
-            throw new UsageException("--metrics-backend must be one of java, mkl, cuda, auto; got '" + metricsBackend + "'");
+            throw new UsageException("--metrics-backend must be one of java, mkl, cuda; got '" + metricsBackend + "'");
         }
+        String unusable = Backends.unavailableReason(metricsBackend);
+        if (unusable != null) throw new UsageException("--metrics-backend " + metricsBackend + " is not usable here: " + unusable);
         if (!Files.isDirectory(dir)) throw new UsageException("no such directory: " + dir);
         if (Files.isDirectory(dir.resolve("runs")) && !Files.exists(dir.resolve(RunArtifacts.RECORD))) dir = dir.resolve("runs");
         DegeneracyOptions opts = d.withDsa(delays, rank).withProbeTrials(probe).withThreads(threads).withMetricsBackend(metricsBackend);

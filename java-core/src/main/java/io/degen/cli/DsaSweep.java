@@ -1,5 +1,7 @@
 package io.degen.cli;
 
+import io.degen.backend.Backend;
+import io.degen.backend.Backends;
 import io.degen.io.NdArray;
 import io.degen.metrics.Pairwise;
 import io.degen.metrics.dsa.DsaMetric;
@@ -36,8 +38,9 @@ final class DsaSweep implements Sweep {
     @Override public String symbol() { return "K"; }
 
     @Override public String title() {
-        return String.format(Locale.ROOT, "DSA matrix cost vs networks (%d units, %d trials x %d steps, %d delays, rank %d)",
-                workload.units(), workload.trials(), workload.time(), workload.params().nDelays(), workload.params().rank());
+        return String.format(Locale.ROOT, "DSA matrix cost vs networks (%d units, %d trials x %d steps, %d delays, rank %d, %s)",
+                workload.units(), workload.trials(), workload.time(), workload.params().nDelays(), workload.params().rank(),
+                workload.backend());
     }
 
     @Override public String xTitle() { return "networks K"; }
@@ -70,11 +73,13 @@ final class DsaSweep implements Sweep {
         if (seconds <= 0) return;
         long until = System.nanoTime() + (long) (seconds * 1e9);
         System.err.printf("bench sweep: warming up DSA on %d networks for %.1f s%n", WARMUP_NETWORKS, seconds);
-        DsaMetric m = new DsaMetric(workload.params());
         List<NdArray> data = BenchDsaCommand.generate(WARMUP_NETWORKS, workload.units(), workload.trials(), workload.time(),
                 workload.params().seed(), workload.threads());
-        List<Operator> ops = m.fitAll(data, workload.threads());
-        do Pairwise.matrix(ops, m, workload.threads()); while (System.nanoTime() < until);
+        try (Backend be = Backends.create(workload.backend())) {  // the engine the sweep times
+            DsaMetric m = new DsaMetric(workload.params(), be);
+            List<Operator> ops = m.fitAll(data, workload.threads());
+            do Pairwise.matrix(ops, m, workload.threads()); while (System.nanoTime() < until);
+        }
     }
 
     /**

@@ -182,9 +182,12 @@ public final class Degeneracy {
         if (ids.size() < 2) return out;
         int minUnits = trajectories.stream().mapToInt(t -> t.dim(2)).min().orElse(1);
         var p = DegeneracyLevels.dsaParams(opts, minUnits);
-        var dsa = new io.degen.metrics.dsa.DsaMetric(p);
         out.put("score", p.score().label());
-        out.put("matrix", Pairwise.matrix(dsa.fitAll(trajectories, opts.threads()), dsa, opts.threads()));
+        // On the same engine as each condition's matrix, so its blocks equal those matrices.
+        try (io.degen.backend.Backend engine = DegeneracyLevels.engine(opts)) {
+            var dsa = new io.degen.metrics.dsa.DsaMetric(p, engine);
+            out.put("matrix", Pairwise.matrix(dsa.fitAll(trajectories, opts.threads()), dsa, opts.threads()));
+        }
         return out;
     }
 

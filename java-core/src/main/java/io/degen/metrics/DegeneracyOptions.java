@@ -12,12 +12,15 @@ package io.degen.metrics;
 public record DegeneracyOptions(int dsaDelays, int dsaDelayInterval, int dsaRank, String dsaScore,
                                 int probeTrials, int oodTrials, int pifRestarts, boolean ntk, int ntkTrials,
                                 long seed, int threads, String metricsBackend) {
-    /** The engines a metrics backend may name. */
-    public static final java.util.Set<String> METRICS_BACKENDS = java.util.Set.of("java", "mkl", "cuda", "auto");
+    /**
+     * The engines a metrics backend may name. Not "auto": the engine it picks depends on the
+     * machine, and stored metric blocks are keyed by the name.
+     */
+    public static final java.util.Set<String> METRICS_BACKENDS = java.util.Set.of("java", "mkl", "cuda");
 
     public DegeneracyOptions {
         if (metricsBackend == null || !METRICS_BACKENDS.contains(metricsBackend)) {
-            throw new IllegalArgumentException("metrics backend must be one of java, mkl, cuda, auto; got '" + metricsBackend + "'");
+            throw new IllegalArgumentException("metrics backend must be one of java, mkl, cuda; got '" + metricsBackend + "'");
         }
     }
 

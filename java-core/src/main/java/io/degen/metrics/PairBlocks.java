@@ -66,8 +66,16 @@ public final class PairBlocks {
         return blocksDir.resolve(level + "-" + index + "-of-" + k + ".json");
     }
 
-    /** Settings that change distances (thread count excluded): a block file computed under others is not reused. */
-    static String optionsKey(DegeneracyOptions o) { return o.withThreads(1).toString(); }
+    /**
+     * Settings that change distances (thread count excluded): a block file computed under others is
+     * not reused. The default java engine is left out of the key, so block files written before the
+     * engine became an option (all of them on java) stay valid; any other engine is part of it.
+     */
+    static String optionsKey(DegeneracyOptions o) {
+        String key = o.withThreads(1).toString();
+        String javaSuffix = ", metricsBackend=java]";
+        return key.endsWith(javaSuffix) ? key.substring(0, key.length() - javaSuffix.length()) + "]" : key;
+    }
 
     /** Distances of block {@code index}/{@code k} of the DSA matrix: fits only the operators its pairs need. */
     public static double[] dynamics(List<NdArray> trajectories, DegeneracyOptions o, int index, int k) {

@@ -1,5 +1,7 @@
 package io.degen.metrics;
 
+import io.degen.util.Pools;
+
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -53,7 +55,7 @@ public final class Pairwise {
             if (c instanceof RuntimeException re) throw re;
             throw new IllegalStateException(c);
         } finally {
-            pool.shutdownNow();
+            Pools.stopAndWait(pool);
         }
         return d;
     }

@@ -80,6 +80,9 @@ public final class ExperimentRunner {
      */
     public static Result run(Plan plan, Path outDir, int workers, int ensemble, Backend be, PrintStream err, int shardIndex, int shardCount)
             throws IOException, InterruptedException, SQLException {
+        // The metrics engine is needed only after training: check it loads before hours are spent.
+        String metricsEngine = plan.degeneracyOptions().metricsBackend(), why = io.degen.backend.Backends.unavailableReason(metricsEngine);
+        if (why != null) throw new IllegalArgumentException("measure.metrics-backend " + metricsEngine + " is not usable here: " + why);
         Files.createDirectories(outDir);
         if (shardCount > 1) return runShard(plan, outDir, workers, ensemble, be, err, shardIndex, shardCount);
         try (StoreLock lock = StoreLock.acquire(outDir); Catalog catalog = Catalog.open(outDir)) {

@@ -63,6 +63,10 @@ class PairBlocksTest {
         assertNull(PairBlocks.assemble(dir, "weights", List.of("a", "b", "c", "e"), o, null), "other networks");
         assertNull(PairBlocks.assemble(dir, "weights", ids, o.withDsa(3, 4), null), "other options");
         assertNotNull(PairBlocks.assemble(dir, "weights", ids, o.withThreads(7), null), "threads do not matter");
+        assertNull(PairBlocks.assemble(dir, "weights", ids, o.withMetricsBackend("mkl"), null), "another metrics engine");
+        // The default engine is not in the key: files written before it was an option still verify.
+        assertFalse(PairBlocks.optionsKey(o).contains("metricsBackend"), PairBlocks.optionsKey(o));
+        assertTrue(PairBlocks.optionsKey(o.withMetricsBackend("mkl")).contains("metricsBackend=mkl"));
         Files.writeString(PairBlocks.file(dir, "weights", 1, 3), "{\"level\": \"weights\", ");
         assertFalse(PairBlocks.valid(dir, "weights", 1, 3, ids, o));
         assertNull(PairBlocks.assemble(dir, "weights", ids, o, null), "corrupt");

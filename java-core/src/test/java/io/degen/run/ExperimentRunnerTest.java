@@ -28,6 +28,20 @@ class ExperimentRunnerTest {
         return ExperimentSpec.fromMap(with(flipflop(), "control", "nuclear", list(0, 1e-3))).compile();
     }
 
+    /** A metrics engine that does not load here fails the run before any training, naming the field. */
+    @Test void unusableMetricsEngineFailsBeforeTraining(@TempDir Path dir) throws Exception {
+        String why = Backends.unavailableReason("cuda");
+        org.junit.jupiter.api.Assumptions.assumeTrue(why != null, "cuda loads on this machine");
+        Plan plan = ExperimentSpec.fromMap(with(flipflop(), "measure", "metrics-backend", "cuda")).compile();
+        Path out = dir.resolve("out");
+        try (Backend be = Backends.create("java")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ExperimentRunner.run(plan, out, 1, be, new PrintStream(new ByteArrayOutputStream())));
+            assertTrue(e.getMessage().contains("measure.metrics-backend cuda"), e.getMessage());
+        }
+        assertFalse(Files.exists(out), "nothing may be written");
+    }
+
     @Test void endToEndResumableAndRepairsCorruptNetworks(@TempDir Path out) throws Exception {
         Plan plan = tinyPlan();
         ByteArrayOutputStream log = new ByteArrayOutputStream();

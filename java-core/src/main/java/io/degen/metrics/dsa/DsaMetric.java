@@ -5,6 +5,7 @@ import io.degen.backend.JavaBackend;
 import io.degen.io.NdArray;
 import io.degen.metrics.Metric;
 import io.degen.metrics.Pairwise;
+import io.degen.util.Pools;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -118,7 +119,7 @@ public final class DsaMetric implements Metric<Operator> {
             if (e.getCause() instanceof RuntimeException re) throw re;
             throw new IllegalStateException(e.getCause());
         } finally {
-            pool.shutdownNow();
+            Pools.stopAndWait(pool);
         }
         return Arrays.asList(out);
     }

@@ -133,8 +133,8 @@ public final class HavokDmd {
         SymmetricEig eig;
         try {
             eig = backend.eigSymmetric(n, gm, r);
-        } catch (ArithmeticException e) {
-            return null;  // the SVD route takes over
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            return null;  // no convergence, or a Gram matrix that overflowed: the SVD route takes over
         }
         double[] s = new double[r];
         for (int i = 0; i < r; i++) s[i] = Math.sqrt(Math.max(0, eig.values()[i]));
@@ -159,39 +159,39 @@ public final class HavokDmd {
     static double[] hankelGram(Backend backend, NdArray xt, int nDelays, int interval) {
         int trials = xt.dim(0), time = xt.dim(1), units = xt.dim(2), n = nDelays * units;
         int rows = time - (nDelays - 1) * interval;
-        Buf xb = backend.upload(xt.data());
-        Buf fb = backend.alloc(DType.F64, units * units);
         double[] g = new double[n * n], f = new double[units * units];
-        for (int lagIdx = 0; lagIdx < nDelays; lagIdx++) {
-            int lag = lagIdx * interval;
-            backend.fill(fb, 0, units * units, 0.0);
-            for (int k = 0; k < trials; k++) {
-                int base = k * time * units;
-                backend.gemm(true, false, units, units, time - lag, 1.0, xb, base, units, xb, base + lag * units, units,
-                        1.0, fb, 0, units);
-            }
-            for (int d1 = 0; d1 + lagIdx < nDelays; d1++) {
-                int d2 = d1 + lagIdx, lo = (nDelays - 1 - d2) * interval;
-                Buf sb = backend.alloc(DType.F64, units * units);
-                backend.copy(fb, 0, sb, 0, units * units);
-                int head = lo, tailStart = lo + rows, tail = time - lag - tailStart;
+        try (Buf xb = backend.upload(xt.data()); Buf fb = backend.alloc(DType.F64, units * units);
+             Buf sb = backend.alloc(DType.F64, units * units)) {
+            for (int lagIdx = 0; lagIdx < nDelays; lagIdx++) {
+                int lag = lagIdx * interval;
+                backend.fill(fb, 0, units * units, 0.0);
                 for (int k = 0; k < trials; k++) {
                     int base = k * time * units;
-                    if (head > 0) {
-                        backend.gemm(true, false, units, units, head, -1.0, xb, base, units, xb, base + lag * units, units,
-                                1.0, sb, 0, units);
-                    }
-                    if (tail > 0) {
-                        backend.gemm(true, false, units, units, tail, -1.0, xb, base + tailStart * units, units,
-                                xb, base + (tailStart + lag) * units, units, 1.0, sb, 0, units);
-                    }
+                    backend.gemm(true, false, units, units, time - lag, 1.0, xb, base, units, xb, base + lag * units, units,
+                            1.0, fb, 0, units);
                 }
-                backend.download(sb, 0, f, 0, units * units);
-                for (int u = 0; u < units; u++) {
-                    for (int v = 0; v < units; v++) {
-                        double val = f[u * units + v];
-                        g[(d2 * units + u) * n + d1 * units + v] = val;
-                        g[(d1 * units + v) * n + d2 * units + u] = val;
+                for (int d1 = 0; d1 + lagIdx < nDelays; d1++) {
+                    int d2 = d1 + lagIdx, lo = (nDelays - 1 - d2) * interval;
+                    backend.copy(fb, 0, sb, 0, units * units);
+                    int head = lo, tailStart = lo + rows, tail = time - lag - tailStart;
+                    for (int k = 0; k < trials; k++) {
+                        int base = k * time * units;
+                        if (head > 0) {
+                            backend.gemm(true, false, units, units, head, -1.0, xb, base, units, xb, base + lag * units, units,
+                                    1.0, sb, 0, units);
+                        }
+                        if (tail > 0) {
+                            backend.gemm(true, false, units, units, tail, -1.0, xb, base + tailStart * units, units,
+                                    xb, base + (tailStart + lag) * units, units, 1.0, sb, 0, units);
+                        }
+                    }
+                    backend.download(sb, 0, f, 0, units * units);
+                    for (int u = 0; u < units; u++) {
+                        for (int v = 0; v < units; v++) {
+                            double val = f[u * units + v];
+                            g[(d2 * units + u) * n + d1 * units + v] = val;
+                            g[(d1 * units + v) * n + d2 * units + u] = val;
+                        }
                     }
                 }
             }

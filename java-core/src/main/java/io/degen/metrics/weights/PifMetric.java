@@ -2,9 +2,9 @@ package io.degen.metrics.weights;
 
 import io.degen.backend.Backend;
 import io.degen.backend.JavaBackend;
-
 import io.degen.metrics.Metric;
 import io.degen.util.Mat;
+import io.degen.util.Pools;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -213,7 +213,7 @@ public final class PifMetric implements Metric<Mat> {
                 if (e.getCause() instanceof RuntimeException re) throw re;
                 throw new IllegalStateException(e.getCause());
             } finally {
-                pool.shutdownNow();
+                Pools.stopAndWait(pool);
             }
         }
         int[] best = identity(n);

@@ -94,8 +94,8 @@ class DsaCommandTest {
         assertTrue((double) out.get("ms_per_pair") > 0);
         assertEquals("java", out.get("backend"));
         // An engine that is not one: rejected before any work, naming the value.
-        Exception e = assertThrows(Exception.class, () -> run(new BenchDsaCommand(), "--networks", "3", "--backend", "gpu9"));
-        assertTrue(e.getMessage().contains("gpu9"), e.getMessage());
+        UsageException e = assertThrows(UsageException.class, () -> run(new BenchDsaCommand(), "--networks", "3", "--backend", "gpu9"));
+        assertTrue(e.getMessage().contains("--backend") && e.getMessage().contains("'gpu9'"), e.getMessage());
     }
 
     @Test

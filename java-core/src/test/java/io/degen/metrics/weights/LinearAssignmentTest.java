@@ -84,6 +84,30 @@ class LinearAssignmentTest {
         assertEquals(11.0, LinearAssignment.cost(new double[] {4, 1, 3, 2, 0, 5, 3, 2, 2}, 3, LinearAssignment.solve(c, true)));
     }
 
+    /**
+     * The tie rule, which decides among equal-cost optima (so results are reproducible across
+     * versions): column reduction keeps the first row of a column minimum, a row matched to several
+     * columns takes the last of them (JV's order), and the shortest-path search takes the first
+     * column at the lowest distance, preferring a free one. For C with row 0 = [1, 0, ..., 0] and
+     * every other row [0, 1, ..., 1]: row 0 takes column n-1, row 1 column 0; the reduction transfer
+     * makes every reduced cost of the free rows 0, so row k (k >= 2) passes over the assigned
+     * column 0 to the first free column, k - 1. Derived by hand, at sizes inside one vector, across
+     * lanes and with scalar tails.
+     */
+    @Test
+    void tieRuleIsFirstColumnPreferringAFreeOne() {
+        for (int n : new int[] {3, 4, 5, 9, 64, 131}) {
+            double[] c = new double[n * n], zeros = new double[n * n];
+            for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) c[i * n + j] = i == 0 ? (j == 0 ? 1 : 0) : (j == 0 ? 0 : 1);
+            int[] want = new int[n];
+            want[0] = n - 1;
+            for (int i = 1; i < n; i++) want[i] = i - 1;
+            assertArrayEquals(want, LinearAssignment.solve(c, n, false), "n = " + n);
+            // All costs equal: row 0 holds the last column, the others take the free columns in order.
+            assertArrayEquals(want, LinearAssignment.solve(zeros, n, false), "zeros, n = " + n);
+        }
+    }
+
     @Test
     void emptyAndSingleton() {
         assertEquals(0, LinearAssignment.solve(new double[0], 0, false).length);
