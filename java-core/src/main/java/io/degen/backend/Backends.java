@@ -10,6 +10,8 @@ import java.util.Locale;
  */
 public final class Backends {
     public static final String ENV = "DEGEN_BACKEND";
+    /** The names {@link #create} takes. */
+    public static final java.util.Set<String> NAMES = java.util.Set.of("java", "mkl", "cuda", "auto");
 
     private Backends() { }
 

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -76,7 +75,7 @@ public final class BenchDsaCommand implements Command {
             int threads = args.integer("threads", 2, 1, 4096);
             int seed = args.integer("seed", 0, 0, Integer.MAX_VALUE);
             String backend = args.string("backend", "java");
-            if (!Set.of("java", "mkl", "cuda", "auto").contains(backend)) {
+            if (!Backends.NAMES.contains(backend)) {
                 throw new UsageException("--backend must be java, mkl, cuda or auto, got '" + backend + "'");
             }
             DsaParams p = new DsaParams(nDelays, 1, rank, 0, DsaParams.Score.ANGULAR, seed, DsaParams.DEFAULT_RANDOM_STARTS);
