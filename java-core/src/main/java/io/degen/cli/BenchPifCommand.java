@@ -9,7 +9,6 @@ import io.degen.util.Mat;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,13 +82,13 @@ public final class BenchPifCommand implements Command {
         Pairwise.distances(warm, metric, consecutivePairs(warmup), threads);
         double warmupS = (System.nanoTime() - w0) / 1e9;
         double cpu0 = processCpuSeconds();
-        double[] passes = new double[repeats];
+        List<Double> passes = new ArrayList<>();
         double[] dist = null;
         double passDifference = 0;
         for (int r = 0; r < repeats; r++) {
             long t0 = System.nanoTime();
             double[] d = Pairwise.distances(items, metric, consecutivePairs(pairs), threads);
-            passes[r] = (System.nanoTime() - t0) / 1e9 / pairs;
+            passes.add((System.nanoTime() - t0) / 1e9 / pairs);
             if (dist != null) for (int q = 0; q < d.length; q++) passDifference = Math.max(passDifference, Math.abs(d[q] - dist[q]));
             dist = d;
         }
@@ -99,9 +98,6 @@ public final class BenchPifCommand implements Command {
             throw new IllegalStateException("d_PIF gave different distances on a repeated pass (up to " + passDifference + ")");
         }
         double cpu1 = processCpuSeconds();
-        double[] sorted = passes.clone();
-        Arrays.sort(sorted);
-        double median = repeats % 2 == 1 ? sorted[repeats / 2] : 0.5 * (sorted[repeats / 2 - 1] + sorted[repeats / 2]);
         double sum = 0;
         for (double v : dist) sum += v;
         Map<String, Object> out = new LinkedHashMap<>();
@@ -113,12 +109,10 @@ public final class BenchPifCommand implements Command {
         out.put("backend", backend);
         out.put("max_iter", maxIter);
         out.put("tol", tol);
-        out.put("s_per_pair", median);
+        out.put("s_per_pair", TrainCommand.median(passes));
         if (repeats > 1) {
             out.put("repeats", repeats);
-            List<Double> all = new ArrayList<>();
-            for (double x : passes) all.add(x);
-            out.put("s_per_pair_passes", all);
+            out.put("s_per_pair_passes", passes);
             out.put("max_pass_difference", passDifference);
         }
         if (cpu0 >= 0 && cpu1 >= 0) out.put("cpu_s_per_pair", (cpu1 - cpu0) / ((double) pairs * repeats));

@@ -29,17 +29,10 @@ public record DegeneracyOptions(int dsaDelays, int dsaDelayInterval, int dsaRank
                 Runtime.getRuntime().availableProcessors(), "java");
     }
 
-    /** The options as a plain map, keys as in JSON (the record's component names). */
+    /** The options as a plain map, exactly as they are written to JSON. */
+    @SuppressWarnings("unchecked")
     public java.util.Map<String, Object> toMap() {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        for (java.lang.reflect.RecordComponent c : DegeneracyOptions.class.getRecordComponents()) {
-            try {
-                m.put(c.getName(), c.getAccessor().invoke(this));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return m;
+        return io.degen.util.Json.MAPPER.convertValue(this, java.util.LinkedHashMap.class);
     }
 
     public DegeneracyOptions withMetricsBackend(String b) {
