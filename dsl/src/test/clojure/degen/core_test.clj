@@ -5,11 +5,10 @@
             [degen.data :as data]
             [degen.interop :as interop])
   (:import (io.degen.backend JavaBackend)
-           (io.degen.model ModelConfig)
-           (io.degen.plan RunConfig)
+           (io.degen.config ModelConfig RunConfig TrainConfig)
            (io.degen.store RunArtifacts)
            (io.degen.task TaskRegistry)
-           (io.degen.train TrainConfig Trainer)
+           (io.degen.train Trainer)
            (java.nio.file Files)
            (java.util List Map SplittableRandom)))
 

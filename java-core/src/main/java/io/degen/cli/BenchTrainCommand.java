@@ -4,7 +4,7 @@ import io.degen.backend.Backend;
 import io.degen.backend.Backends;
 import io.degen.model.RnnModel;
 import io.degen.model.Workspace;
-import io.degen.plan.RunConfig;
+import io.degen.config.RunConfig;
 import io.degen.task.TrialBatch;
 import io.degen.train.Adam;
 

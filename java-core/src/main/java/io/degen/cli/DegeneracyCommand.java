@@ -3,7 +3,7 @@ package io.degen.cli;
 import io.degen.backend.Backend;
 import io.degen.backend.Backends;
 import io.degen.metrics.Degeneracy;
-import io.degen.metrics.DegeneracyOptions;
+import io.degen.config.DegeneracyOptions;
 import io.degen.run.ExperimentRunner;
 import io.degen.store.RunArtifacts;
 

@@ -1,17 +1,18 @@
 package io.degen.cli;
 
+import io.degen.config.RunStatus;
 import io.degen.backend.Backend;
 import io.degen.backend.Backends;
 import io.degen.backend.DType;
 import io.degen.io.NdArray;
 import io.degen.io.Npy;
-import io.degen.model.ModelConfig;
+import io.degen.config.ModelConfig;
 import io.degen.model.Networks;
 import io.degen.model.RnnModel;
 import io.degen.model.Workspace;
-import io.degen.plan.RunConfig;
+import io.degen.config.RunConfig;
 import io.degen.store.RunArtifacts;
-import io.degen.train.TrainConfig;
+import io.degen.config.TrainConfig;
 import io.degen.train.TrainResult;
 
 import java.nio.file.Path;
@@ -55,14 +56,14 @@ public final class ImportTorchCommand implements Command {
         Map<String, NdArray> w0 = init == null ? w : Npy.readNpz(init);
         if (init != null) requireFinite(init, w0);
         try (Backend be = Backends.create(backendName);
-             RnnModel m = Networks.load(be, DType.F64, run, w);
+             RnnModel m = Networks.load(be, DType.F64, run.model(), run.task().inputSize(), run.task().outputSize(), w);
              Workspace ws = m.workspace()) {
             double loss = m.loss(ws, run.task().batch(256, new SplittableRandom(seed)));
-            TrainResult.Status st = !Double.isFinite(loss) ? TrainResult.Status.DIVERGED
-                    : loss < run.task().threshold() ? TrainResult.Status.CONVERGED : TrainResult.Status.NOT_CONVERGED;
+            RunStatus st = !Double.isFinite(loss) ? RunStatus.DIVERGED
+                    : loss < run.task().threshold() ? RunStatus.CONVERGED : RunStatus.NOT_CONVERGED;
             TrainResult tr = new TrainResult(st, 0, loss, new double[] {loss}, 0, m.exportWeights(), m.exportWeights(), be.name());
             if (init != null) {
-                try (RnnModel m0 = Networks.load(be, DType.F64, run, w0)) {
+                try (RnnModel m0 = Networks.load(be, DType.F64, run.model(), run.task().inputSize(), run.task().outputSize(), w0)) {
                     tr = new TrainResult(st, 0, loss, new double[] {loss}, 0, m0.exportWeights(), m.exportWeights(), be.name());
                 }
             }

@@ -3,10 +3,10 @@ package io.degen.cli;
 import io.degen.backend.Backend;
 import io.degen.backend.Backends;
 import io.degen.metrics.Degeneracy;
-import io.degen.metrics.DegeneracyOptions;
+import io.degen.config.DegeneracyOptions;
 import io.degen.metrics.PairBlocks;
 import io.degen.plan.Plan;
-import io.degen.plan.RunConfig;
+import io.degen.config.RunConfig;
 import io.degen.plan.SpecReaders;
 import io.degen.store.RunArtifacts;
 

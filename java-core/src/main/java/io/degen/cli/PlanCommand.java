@@ -1,7 +1,7 @@
 package io.degen.cli;
 
 import io.degen.plan.Plan;
-import io.degen.plan.RunConfig;
+import io.degen.config.RunConfig;
 import io.degen.plan.SpecReaders;
 import io.degen.util.Json;
 

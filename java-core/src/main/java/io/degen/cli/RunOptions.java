@@ -1,9 +1,9 @@
 package io.degen.cli;
 
 import io.degen.backend.DType;
-import io.degen.model.ModelConfig;
-import io.degen.plan.RunConfig;
-import io.degen.train.TrainConfig;
+import io.degen.config.ModelConfig;
+import io.degen.config.RunConfig;
+import io.degen.config.TrainConfig;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

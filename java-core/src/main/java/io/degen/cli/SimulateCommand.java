@@ -43,7 +43,7 @@ public final class SimulateCommand implements Command {
         var task = st.config().task();
         TrialBatch tb = ood ? task.oodBatch(trials, new SplittableRandom(seed)) : task.batch(trials, new SplittableRandom(seed));
         try (Backend be = Backends.create(backendName);
-             RnnModel m = Networks.load(be, DType.F64, st.config(), weights);
+             RnnModel m = Networks.load(be, DType.F64, st.config().model(), st.config().task().inputSize(), st.config().task().outputSize(), weights);
              Workspace ws = m.workspace()) {
             double loss = m.loss(ws, tb);
             Npy.write(out, NdArray.f32(ws.statesBatchMajor(), tb.batch(), tb.time(), m.hidden()));

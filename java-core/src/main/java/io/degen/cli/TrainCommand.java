@@ -2,7 +2,7 @@ package io.degen.cli;
 
 import io.degen.backend.Backend;
 import io.degen.backend.Backends;
-import io.degen.plan.RunConfig;
+import io.degen.config.RunConfig;
 import io.degen.run.TrainingPool;
 
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package io.degen.cli;
 
 import io.degen.backend.Backend;
 import io.degen.backend.Backends;
-import io.degen.model.ModelConfig;
-import io.degen.plan.RunConfig;
+import io.degen.config.ModelConfig;
+import io.degen.config.RunConfig;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.degen.metrics;
 
+import io.degen.config.DegeneracyOptions;
 import io.degen.backend.Backend;
 import io.degen.backend.DType;
 import io.degen.model.Networks;
@@ -74,7 +75,7 @@ public final class Degeneracy {
             RunArtifacts.Stored s = conv.get(i);
             var w = s.weights();
             var w0 = s.initialWeights();
-            try (RnnModel m = Networks.load(be, DType.F64, s.config(), w); Workspace ws = m.workspace()) {
+            try (RnnModel m = Networks.load(be, DType.F64, s.config().model(), s.config().task().inputSize(), s.config().task().outputSize(), w); Workspace ws = m.workspace()) {
                 oodLoss[i] = m.loss(ws, ood);
                 m.run(ws, probe);
                 trajectories.add(io.degen.io.NdArray.f64(ws.statesBatchMajor(), probe.batch(), probe.time(), m.hidden()));
@@ -87,7 +88,7 @@ public final class Degeneracy {
                 if (opts.ntk()) {
                     int[] idx = FeatureLearning.probeIndices(ntkProbe, 10);
                     double[] kT = FeatureLearning.ntk(m, ntkProbe, idx);
-                    try (RnnModel m0 = Networks.load(be, DType.F64, s.config(), w0)) {
+                    try (RnnModel m0 = Networks.load(be, DType.F64, s.config().model(), s.config().task().inputSize(), s.config().task().outputSize(), w0)) {
                         ka[i] = FeatureLearning.kernelAlignment(kT, FeatureLearning.ntk(m0, ntkProbe, idx));
                     }
                 }
@@ -135,7 +136,7 @@ public final class Degeneracy {
             if (!"converged".equals(s.status())) continue;
             if (probe == null) probe = s.config().task().batch(opts.probeTrials(), new SplittableRandom(opts.seed()));
             var w = s.weights();
-            try (RnnModel m = Networks.load(be, DType.F64, s.config(), w); Workspace ws = m.workspace()) {
+            try (RnnModel m = Networks.load(be, DType.F64, s.config().model(), s.config().task().inputSize(), s.config().task().outputSize(), w); Workspace ws = m.workspace()) {
                 if (trajectories) {
                     m.run(ws, probe);
                     tr.add(io.degen.io.NdArray.f64(ws.statesBatchMajor(), probe.batch(), probe.time(), m.hidden()));
@@ -168,7 +169,7 @@ public final class Degeneracy {
                 }
                 // Probe trials of each network's own task form (channels may differ between conditions).
                 TrialBatch probe = s.config().task().batch(opts.probeTrials(), new SplittableRandom(opts.seed()));
-                try (RnnModel m = Networks.load(be, DType.F64, s.config(), s.weights()); Workspace ws = m.workspace()) {
+                try (RnnModel m = Networks.load(be, DType.F64, s.config().model(), s.config().task().inputSize(), s.config().task().outputSize(), s.weights()); Workspace ws = m.workspace()) {
                     m.run(ws, probe);
                     trajectories.add(io.degen.io.NdArray.f64(ws.statesBatchMajor(), probe.batch(), probe.time(), m.hidden()));
                 }

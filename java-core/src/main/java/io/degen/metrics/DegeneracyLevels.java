@@ -1,5 +1,6 @@
 package io.degen.metrics;
 
+import io.degen.config.DegeneracyOptions;
 import io.degen.backend.Backend;
 import io.degen.backend.Backends;
 import io.degen.io.NdArray;

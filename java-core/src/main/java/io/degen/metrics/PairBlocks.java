@@ -1,5 +1,6 @@
 package io.degen.metrics;
 
+import io.degen.config.DegeneracyOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.degen.backend.Backend;
 import io.degen.io.AtomicFiles;

@@ -1,5 +1,6 @@
 package io.degen.model;
 
+import io.degen.config.ModelConfig;
 import io.degen.backend.Backend;
 import io.degen.backend.Buf;
 import io.degen.backend.DType;

@@ -1,9 +1,11 @@
 package io.degen.plan;
 
-import io.degen.metrics.DegeneracyOptions;
-import io.degen.model.ModelConfig;
+import io.degen.config.RunConfig;
+import io.degen.config.SpecPath;
+import io.degen.config.DegeneracyOptions;
+import io.degen.config.ModelConfig;
 import io.degen.task.TaskRegistry;
-import io.degen.train.TrainConfig;
+import io.degen.config.TrainConfig;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package io.degen.plan;
 
-import io.degen.metrics.DegeneracyOptions;
+import io.degen.config.RunConfig;
+import io.degen.config.DegeneracyOptions;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package io.degen.run;
 
 import io.degen.backend.Backend;
-import io.degen.plan.RunConfig;
+import io.degen.config.RunConfig;
 import io.degen.store.RunArtifacts;
 import io.degen.train.TrainResult;
 import io.degen.train.Trainer;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.degen.io.AtomicFiles;
 import io.degen.io.NdArray;
 import io.degen.io.Npy;
-import io.degen.plan.RunConfig;
+import io.degen.config.RunConfig;
 import io.degen.train.TrainResult;
 import io.degen.util.Json;
 

@@ -1,9 +1,11 @@
 package io.degen.train;
 
+import io.degen.config.RunStatus;
+import io.degen.config.TrainConfig;
 import io.degen.backend.Backend;
 import io.degen.model.RnnModel;
 import io.degen.model.Workspace;
-import io.degen.plan.RunConfig;
+import io.degen.config.RunConfig;
 import io.degen.task.Task;
 import io.degen.task.TrialBatch;
 
@@ -102,7 +104,7 @@ public final class Trainer {
                         Regularisers.apply(m.model, tc.nuclear(), tc.l1());
                         if (!Double.isFinite(loss[i])) {
                             m.curve[e] = loss[i];
-                            m.finish(TrainResult.Status.DIVERGED, e + 1, loss[i], t0, results, finished);
+                            m.finish(RunStatus.DIVERGED, e + 1, loss[i], t0, results, finished);
                             continue;
                         }
                         m.adam.step(m.model.params(), m.model.grads());
@@ -115,7 +117,7 @@ public final class Trainer {
             }
             for (Member m : members) {
                 if (m.result == null) {
-                    TrainResult.Status st = m.reachedAt >= 0 ? TrainResult.Status.CONVERGED : TrainResult.Status.NOT_CONVERGED;
+                    RunStatus st = m.reachedAt >= 0 ? RunStatus.CONVERGED : RunStatus.NOT_CONVERGED;
                     m.finish(st, m.epochs, m.last, t0, results, finished);
                 }
             }
@@ -172,14 +174,14 @@ public final class Trainer {
             last = sum / tc.stepsPerEpoch();
             curve[e] = last;
             epochs = e + 1;
-            if (!Double.isFinite(last)) { finish(TrainResult.Status.DIVERGED, epochs, last, t0, results, finished); return; }
+            if (!Double.isFinite(last)) { finish(RunStatus.DIVERGED, epochs, last, t0, results, finished); return; }
             adam.setLr(sched.step(last, adam.lr()));
             if (listener != null) listener.epoch(epochs, last, adam.lr());
             if (reachedAt < 0 && last < threshold) reachedAt = e;
-            if (reachedAt >= 0 && e - reachedAt >= tc.patience()) finish(TrainResult.Status.CONVERGED, epochs, last, t0, results, finished);
+            if (reachedAt >= 0 && e - reachedAt >= tc.patience()) finish(RunStatus.CONVERGED, epochs, last, t0, results, finished);
         }
 
-        void finish(TrainResult.Status status, int epochCount, double finalLoss, long t0, TrainResult[] results, Finished finished) {
+        void finish(RunStatus status, int epochCount, double finalLoss, long t0, TrainResult[] results, Finished finished) {
             epochs = epochCount;
             result = new TrainResult(status, epochCount, finalLoss, Arrays.copyOf(curve, epochCount),
                     (System.nanoTime() - t0) / 1e9, init, model.exportWeights(), be.name());

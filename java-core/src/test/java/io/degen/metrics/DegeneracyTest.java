@@ -1,10 +1,12 @@
 package io.degen.metrics;
 
+import io.degen.config.DegeneracyOptions;
+import io.degen.config.RunStatus;
 import io.degen.backend.JavaBackend;
-import io.degen.model.ModelConfig;
-import io.degen.plan.RunConfig;
+import io.degen.config.ModelConfig;
+import io.degen.config.RunConfig;
 import io.degen.store.RunArtifacts;
-import io.degen.train.TrainConfig;
+import io.degen.config.TrainConfig;
 import io.degen.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +27,7 @@ class DegeneracyTest {
                 new TrainConfig(1e-2, 8, 4, 2, threshold, 3, 0.5, 40, 0, 0, io.degen.backend.DType.F32), seed);
         var res = new Trainer(be).train(r, null);
         // Count every network as converged so the three levels are computed on this tiny population.
-        var conv = new io.degen.train.TrainResult(io.degen.train.TrainResult.Status.CONVERGED, res.epochs(), res.finalLoss(),
+        var conv = new io.degen.train.TrainResult(io.degen.config.RunStatus.CONVERGED, res.epochs(), res.finalLoss(),
                 res.lossCurve(), res.wallSeconds(), res.initialWeights(), res.finalWeights(), res.backend());
         return RunArtifacts.read(RunArtifacts.write(dir, r, conv));
     }

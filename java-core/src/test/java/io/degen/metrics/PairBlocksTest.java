@@ -1,5 +1,6 @@
 package io.degen.metrics;
 
+import io.degen.config.DegeneracyOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package io.degen.plan;
 
+import io.degen.config.RunConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -4,7 +4,7 @@ import io.degen.backend.Backend;
 import io.degen.backend.Backends;
 import io.degen.plan.ExperimentSpec;
 import io.degen.plan.Plan;
-import io.degen.plan.RunConfig;
+import io.degen.config.RunConfig;
 import io.degen.store.Catalog;
 import io.degen.store.RunArtifacts;
 import io.degen.task.Task;
@@ -83,15 +83,15 @@ class DivergedSweepTest {
 
     @Test
     void aSweepThatCannotFitInTheHeapIsRefusedBeforeTraining() {
-        RunConfig big = new RunConfig(Map.of("type", "flipflop", "channels", 3), io.degen.model.ModelConfig.standard(16384),
-                io.degen.train.TrainConfig.defaults(), 0);
+        RunConfig big = new RunConfig(Map.of("type", "flipflop", "channels", 3), io.degen.config.ModelConfig.standard(16384),
+                io.degen.config.TrainConfig.defaults(), 0);
         long est = TrainingPool.estimateBytes(big);
         assertTrue(est > 6L * 8 * 16384 * 16384, "parameters alone are 2 GiB, times optimizer state: " + est);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainingPool.checkMemory(List.of(big), 4, 512L << 20));
         assertTrue(e.getMessage().contains("not enough memory") && e.getMessage().contains("max heap"), e.getMessage());
-        RunConfig small = new RunConfig(Map.of("type", "flipflop", "channels", 3), io.degen.model.ModelConfig.standard(64),
-                io.degen.train.TrainConfig.defaults(), 0);
+        RunConfig small = new RunConfig(Map.of("type", "flipflop", "channels", 3), io.degen.config.ModelConfig.standard(64),
+                io.degen.config.TrainConfig.defaults(), 0);
         TrainingPool.checkMemory(List.of(small, small), 8, 512L << 20);
     }
 }

@@ -4,7 +4,7 @@ import io.degen.backend.Backend;
 import io.degen.backend.Backends;
 import io.degen.plan.ExperimentSpec;
 import io.degen.plan.Plan;
-import io.degen.plan.RunConfig;
+import io.degen.config.RunConfig;
 import io.degen.store.Catalog;
 import io.degen.store.RunArtifacts;
 import io.degen.store.StoreLock;

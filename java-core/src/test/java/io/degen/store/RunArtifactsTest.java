@@ -1,7 +1,7 @@
 package io.degen.store;
 
 import io.degen.backend.JavaBackend;
-import io.degen.plan.RunConfig;
+import io.degen.config.RunConfig;
 import io.degen.train.TrainResult;
 import io.degen.train.Trainer;
 import org.junit.jupiter.api.Test;
@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class RunArtifactsTest {
     static RunConfig tiny() {
-        return new RunConfig(Map.of("type", "flipflop", "channels", 1, "time", 10), io.degen.model.ModelConfig.standard(6),
-                io.degen.train.TrainConfig.defaults().withBatch(4).withStepsPerEpoch(2).withMaxEpochs(1), 3);
+        return new RunConfig(Map.of("type", "flipflop", "channels", 1, "time", 10), io.degen.config.ModelConfig.standard(6),
+                io.degen.config.TrainConfig.defaults().withBatch(4).withStepsPerEpoch(2).withMaxEpochs(1), 3);
     }
 
     @Test

@@ -1,12 +1,13 @@
 package io.degen.train;
 
+import io.degen.config.TrainConfig;
 import io.degen.backend.Backend;
 import io.degen.backend.Backends;
 import io.degen.backend.DType;
 import io.degen.backend.JavaBackend;
 import io.degen.io.NdArray;
-import io.degen.model.ModelConfig;
-import io.degen.plan.RunConfig;
+import io.degen.config.ModelConfig;
+import io.degen.config.RunConfig;
 import io.degen.run.TrainingPool;
 import io.degen.store.RunArtifacts;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,14 @@
 package io.degen.train;
 
+import io.degen.config.TrainConfig;
+import io.degen.config.RunStatus;
 import io.degen.backend.Backend;
 import io.degen.backend.DType;
 import io.degen.backend.JavaBackend;
-import io.degen.model.ModelConfig;
+import io.degen.config.ModelConfig;
 import io.degen.model.RnnModel;
 import io.degen.model.Workspace;
-import io.degen.plan.RunConfig;
+import io.degen.config.RunConfig;
 import io.degen.run.TrainingPool;
 import io.degen.store.RunArtifacts;
 import io.degen.task.TrialBatch;
@@ -47,7 +49,7 @@ class TrainerTest {
         RunConfig r = new RunConfig(Map.of("type", "flipflop", "channels", 1, "time", 30, "p", 0.15), ModelConfig.standard(24),
                 new TrainConfig(1e-2, 32, 32, 120, 2e-2, 3, 0.5, 40, 0, 0, DType.F32), 0);
         TrainResult res = new Trainer(be).train(r, null);
-        assertEquals(TrainResult.Status.CONVERGED, res.status(), "final loss " + res.finalLoss());
+        assertEquals(RunStatus.CONVERGED, res.status(), "final loss " + res.finalLoss());
         assertTrue(res.lossCurve()[0] > 5 * res.finalLoss(), "loss did not fall: " + res.lossCurve()[0] + " -> " + res.finalLoss());
         // Three epochs of patience after the threshold was first reached.
         int first = -1;
@@ -81,7 +83,7 @@ class TrainerTest {
         RunConfig r = new RunConfig(Map.of("type", "poisoned"), ModelConfig.standard(8),
                 TrainConfig.defaults().withBatch(4).withStepsPerEpoch(8).withMaxEpochs(50), 0);
         TrainResult res = new Trainer(be).train(r, null);
-        assertEquals(TrainResult.Status.DIVERGED, res.status());
+        assertEquals(RunStatus.DIVERGED, res.status());
         assertEquals(3, res.epochs(), "stops in the epoch where the loss became NaN");
         assertTrue(Double.isNaN(res.finalLoss()));
     }
@@ -89,7 +91,7 @@ class TrainerTest {
     @Test
     void epochCapMeansNotConverged() {
         TrainResult res = new Trainer(be).train(tiny(0, 1), null);
-        assertEquals(TrainResult.Status.NOT_CONVERGED, res.status());
+        assertEquals(RunStatus.NOT_CONVERGED, res.status());
         assertEquals(1, res.epochs());
     }
 

@@ -1,14 +1,14 @@
 package io.degen.bench;
 
 import io.degen.backend.Backend;
-import io.degen.model.ModelConfig;
+import io.degen.config.ModelConfig;
 import io.degen.model.RnnModel;
 import io.degen.model.Workspace;
-import io.degen.plan.RunConfig;
+import io.degen.config.RunConfig;
 import io.degen.task.Task;
 import io.degen.task.TrialBatch;
 import io.degen.train.Adam;
-import io.degen.train.TrainConfig;
+import io.degen.config.TrainConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -6,7 +6,7 @@ import io.degen.backend.BackendCrossCheck;
 import io.degen.backend.Backends;
 import io.degen.backend.DType;
 import io.degen.backend.JavaBackend;
-import io.degen.model.ModelConfig;
+import io.degen.config.ModelConfig;
 import io.degen.model.RnnModel;
 import io.degen.model.Workspace;
 import io.degen.task.FlipFlopTask;

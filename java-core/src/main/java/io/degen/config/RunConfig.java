@@ -1,9 +1,9 @@
-package io.degen.plan;
+package io.degen.config;
 
-import io.degen.model.ModelConfig;
+import io.degen.config.ModelConfig;
 import io.degen.task.Task;
 import io.degen.task.TaskRegistry;
-import io.degen.train.TrainConfig;
+import io.degen.config.TrainConfig;
 import io.degen.util.Json;
 
 import java.nio.charset.StandardCharsets;
@@ -23,20 +23,42 @@ public final class RunConfig {
     private final ModelConfig model;
     private final TrainConfig train;
     private final long seed;
-    private final Task task;
     private final String id;
+    /** Built on first use: a stored configuration is read (and its id checked) without the task registry. */
+    private volatile Task task;
 
+    /** A new run: the task options are completed with the task's defaults (the task type must be registered). */
     public RunConfig(Map<String, ?> taskOptions, ModelConfig model, TrainConfig train, long seed) {
+        this(TaskRegistry.create(taskOptions), model, train, seed);
+    }
+
+    private RunConfig(Task task, ModelConfig model, TrainConfig train, long seed) {
+        this(task.options(), model, train, seed, null);
+        this.task = task;
+    }
+
+    private RunConfig(Map<String, ?> fullTaskOptions, ModelConfig model, TrainConfig train, long seed, Void stored) {
         if (seed < 0) throw new IllegalArgumentException("seed must be >= 0, got " + seed);
-        this.task = TaskRegistry.create(taskOptions);
-        this.taskOptions = task.options();
+        this.taskOptions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fullTaskOptions));
         this.model = model;
         this.train = train;
         this.seed = seed;
         this.id = hash(canonical());
     }
 
-    public Task task() { return task; }
+    /** The task, built from the options through {@link TaskRegistry} on first use. */
+    public Task task() {
+        Task t = task;
+        if (t == null) {
+            Object type = taskOptions.get("type");
+            if (type != null && !TaskRegistry.has(type.toString())) {
+                throw new IllegalArgumentException("task type '" + type + "' of run " + id + " is not registered in this process"
+                        + " (register it before simulating or measuring its networks; known: " + TaskRegistry.types() + ")");
+            }
+            task = t = TaskRegistry.create(taskOptions);
+        }
+        return t;
+    }
 
     public Map<String, Object> taskOptions() { return taskOptions; }
 
@@ -49,7 +71,11 @@ public final class RunConfig {
     /** 16 hex digits of SHA-256 over the canonical JSON of {@link #toMap()}. */
     public String id() { return id; }
 
-    public RunConfig withSeed(long s) { return new RunConfig(taskOptions, model, train, s); }
+    public RunConfig withSeed(long s) {
+        RunConfig r = new RunConfig(taskOptions, model, train, s, null);
+        r.task = task;
+        return r;
+    }
 
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -69,21 +95,28 @@ public final class RunConfig {
 
     public String conditionId() { return hash(sorted(conditionMap())); }
 
+    /**
+     * A stored configuration ({@link #toMap()} as written in a run record): the task options are
+     * taken as stored (they are complete), so the id is the hash of exactly what was stored and no
+     * task registry is needed to read it.
+     */
     @SuppressWarnings("unchecked")
     public static RunConfig fromMap(Map<String, ?> m) {
         Object task = m.get("task"), model = m.get("model"), train = m.get("train"), seed = m.get("seed");
-        if (!(task instanceof Map)) throw new IllegalArgumentException("run config lacks a task map");
-        if (!(seed instanceof Number)) throw new IllegalArgumentException("run config seed must be an integer, got " + seed);
+        if (!(task instanceof Map<?, ?> tm) || !(tm.get("type") instanceof String)) throw new IllegalArgumentException("run config lacks a task map with a type");
+        if (!(seed instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+            throw new IllegalArgumentException("run config seed must be an integer, got " + seed);
+        }
         return new RunConfig((Map<String, ?>) task,
                 ModelConfig.fromMap(model instanceof Map ? (Map<String, ?>) model : Map.of()),
                 TrainConfig.fromMap(train instanceof Map ? (Map<String, ?>) train : Map.of()),
-                ((Number) seed).longValue());
+                n.longValue(), null);
     }
 
     private String canonical() { return sorted(toMap()); }
 
     @SuppressWarnings("unchecked")
-    static Object sortDeep(Object o) {
+    public static Object sortDeep(Object o) {
         if (o instanceof Map<?, ?> mm) {
             TreeMap<String, Object> t = new TreeMap<>();
             for (Map.Entry<?, ?> e : mm.entrySet()) t.put(String.valueOf(e.getKey()), sortDeep(e.getValue()));
@@ -97,7 +130,7 @@ public final class RunConfig {
 
     private static String sorted(Map<String, Object> m) { return Json.line(sortDeep(m)); }
 
-    static String hash(String s) {
+    public static String hash(String s) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
             StringBuilder b = new StringBuilder();

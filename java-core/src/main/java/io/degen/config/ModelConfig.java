@@ -1,4 +1,4 @@
-package io.degen.model;
+package io.degen.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

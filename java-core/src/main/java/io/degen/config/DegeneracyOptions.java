@@ -1,4 +1,4 @@
-package io.degen.metrics;
+package io.degen.config;
 
 /**
  * Settings of a degeneracy analysis of one population (condition): DSA embedding and score, probe

@@ -1,4 +1,4 @@
-package io.degen.train;
+package io.degen.config;
 
 import io.degen.backend.DType;
 

@@ -1,4 +1,4 @@
-package io.degen.plan;
+package io.degen.config;
 
 import io.degen.util.Json;
 
