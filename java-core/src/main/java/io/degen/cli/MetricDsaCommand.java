@@ -1,5 +1,7 @@
 package io.degen.cli;
 
+import io.degen.backend.Backend;
+import io.degen.backend.Backends;
 import io.degen.io.NdArray;
 import io.degen.io.Npy;
 import io.degen.metrics.dsa.DsaMetric;
@@ -33,11 +35,14 @@ public final class MetricDsaCommand implements Command {
         if (args.positional().size() > 2) throw new UsageException("metric dsa takes two files, got " + args.positional().size());
         DsaParams p = params(args, true);
         String emit = args.string("emit-transform", null);
+        String engine = args.string("backend", "java");
         args.finish();
         NdArray x = Npy.read(Path.of(fx)), y = Npy.read(Path.of(fy));
-        DsaMetric m = new DsaMetric(p);
-        Operator a = m.fit(x, fx), b = m.fit(y, fy);
-        VectorFieldProcrustes.Result r = m.align(a, b);
+        VectorFieldProcrustes.Result r;
+        try (Backend be = Backends.create(engine)) {
+            DsaMetric m = new DsaMetric(p, be);
+            r = m.align(m.fit(x, fx), m.fit(y, fy));
+        }
         if (emit != null) {
             Path c = Path.of(emit);
             Npy.write(c, r.c().toNdArray());

@@ -1,5 +1,7 @@
 package io.degen.cli;
 
+import io.degen.backend.Backend;
+import io.degen.backend.Backends;
 import io.degen.io.NdArray;
 import io.degen.io.Npy;
 import io.degen.metrics.Pairwise;
@@ -29,15 +31,19 @@ public final class MetricDsaMatrixCommand implements Command {
         if (files.size() < 2) throw new UsageException("metric dsa-matrix needs at least two .npy files, got " + files.size());
         DsaParams p = MetricDsaCommand.params(args, true);
         int threads = args.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 4096);
+        String engine = args.string("backend", "java");
         args.finish();
         List<NdArray> xs = new ArrayList<>();
         for (String f : files) xs.add(Npy.read(Path.of(f)));
-        DsaMetric m = new DsaMetric(p);
-        System.err.println("dsa-matrix: fitting " + files.size() + " HAVOK operators on " + threads + " threads");
-        List<Operator> fitted = m.fitAll(xs, files, threads);
-        int pairs = files.size() * (files.size() - 1) / 2;
-        System.err.println("dsa-matrix: comparing " + pairs + " pairs");
-        double[][] d = Pairwise.matrix(fitted, m, threads);
+        double[][] d;
+        try (Backend be = Backends.create(engine)) {
+            DsaMetric m = new DsaMetric(p, be);
+            System.err.println("dsa-matrix: fitting " + files.size() + " HAVOK operators on " + threads + " threads");
+            List<Operator> fitted = m.fitAll(xs, files, threads);
+            int pairs = files.size() * (files.size() - 1) / 2;
+            System.err.println("dsa-matrix: comparing " + pairs + " pairs");
+            d = Pairwise.matrix(fitted, m, threads);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("matrix", d);
         out.put("mean", Pairwise.meanOffDiagonal(d));

@@ -1,5 +1,7 @@
 package io.degen.cli;
 
+import io.degen.backend.Backend;
+import io.degen.backend.Backends;
 import io.degen.io.NdArray;
 import io.degen.io.Npy;
 import io.degen.metrics.dsa.DsaParams;
@@ -32,11 +34,16 @@ public final class MetricHavokCommand implements Command {
         if (args.positional().size() > 1) throw new UsageException("metric havok takes one file, got " + args.positional().size());
         DsaParams p = MetricDsaCommand.params(args, false);
         String emit = args.string("emit-operator", null);
+        String engine = args.string("backend", "java");
         args.finish();
         NdArray x = Npy.read(Path.of(file));
-        Operator op = HavokDmd.fit(x, p, file);
+        Operator op;
+        List<double[]> ev;
+        try (Backend be = Backends.create(engine)) {
+            op = HavokDmd.fit(be, x, p, file);
+            ev = new ArrayList<>(Arrays.asList(op.eigenvalues(be)));
+        }
         if (emit != null) Npy.write(Path.of(emit), op.a().toNdArray());
-        List<double[]> ev = new ArrayList<>(Arrays.asList(op.eigenvalues()));
         ev.sort(Comparator.comparingDouble((double[] e) -> -Math.hypot(e[0], e[1]))
                 .thenComparingDouble(e -> -e[0]).thenComparingDouble(e -> e[1]));
         Map<String, Object> out = new LinkedHashMap<>();

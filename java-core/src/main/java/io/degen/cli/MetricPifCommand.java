@@ -1,5 +1,7 @@
 package io.degen.cli;
 
+import io.degen.backend.Backend;
+import io.degen.backend.Backends;
 import io.degen.io.NdArray;
 import io.degen.io.Npy;
 import io.degen.metrics.weights.PifMetric;
@@ -39,12 +41,13 @@ public final class MetricPifCommand implements Command {
         PifMetric.Options d = PifMetric.Options.defaults();
         int maxIter = args.integer("max-iter", d.maxIter(), 1, 100000);
         double tol = args.number("tol", d.tol(), 0, 1e6);
+        String engine = args.string("backend", "java");
         args.finish();
         Mat w1 = load(p1, "W1"), w2 = load(p2, "W2");
         PifResult r;
-        try {
+        try (Backend be = Backends.create(engine)) {
             r = new PifMetric(d.withMaxIter(maxIter).withTol(tol).withRestarts(restarts).withSeed(seed)
-                    .withNormalize(normalize).withThreads(threads)).compute(w1, w2);
+                    .withNormalize(normalize).withThreads(threads), be).compute(w1, w2);
         } catch (IllegalArgumentException e) {
             throw new UsageException("W1 = " + p1 + ", W2 = " + p2 + ": " + e.getMessage());
         }

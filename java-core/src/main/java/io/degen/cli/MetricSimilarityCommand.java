@@ -1,5 +1,7 @@
 package io.degen.cli;
 
+import io.degen.backend.Backend;
+import io.degen.backend.Backends;
 import io.degen.io.NdArray;
 import io.degen.io.Npy;
 import io.degen.metrics.similarity.LinearCka;
@@ -64,14 +66,15 @@ public final class MetricSimilarityCommand implements Command {
         }
         Path px = Path.of(args.positional(0, "X.npy")), py = Path.of(args.positional(1, "Y.npy"));
         int k = kind == Kind.SVCCA ? args.integer("k", 4, 1, 100000) : 0;
+        String engine = args.string("backend", "java");
         args.finish();
         Mat x = load(px, "X"), y = load(py, "Y");
         double v;
-        try {
+        try (Backend be = Backends.create(engine)) {
             switch (kind) {
-                case CKA: v = new LinearCka().similarity(x, y); break;
-                case PROCRUSTES: v = new ProcrustesShape().angle(x, y); break;
-                default: v = new Svcca(k).similarity(x, y); break;
+                case CKA: v = new LinearCka(be).similarity(x, y); break;
+                case PROCRUSTES: v = new ProcrustesShape(be).angle(x, y); break;
+                default: v = new Svcca(k, be).similarity(x, y); break;
             }
         } catch (IllegalArgumentException e) {
             throw new UsageException("X = " + px + ", Y = " + py + ": " + e.getMessage());

@@ -37,7 +37,7 @@ public class DsaPairBench {
 
     @Setup
     public void setup() {
-        metric = new DsaMetric(DsaData.PARAMS);
+        metric = new DsaMetric(DsaData.PARAMS, io.degen.backend.Backends.create("java"));
         first = metric.fit(DsaData.network(units, 1.4, 1), "first");
         second = metric.fit(DsaData.network(units, 1.6, 2), "second");
     }

@@ -1,7 +1,6 @@
 package io.degen.metrics.dsa;
 
 import io.degen.backend.Backend;
-import io.degen.backend.JavaBackend;
 import io.degen.io.NdArray;
 import io.degen.metrics.Metric;
 import io.degen.metrics.Pairwise;
@@ -20,13 +19,9 @@ import java.util.SplittableRandom;
  * angular in [0, pi], euclidean in [0, 2].
  */
 public final class DsaMetric implements Metric<Operator> {
-    private static final Backend JAVA = new JavaBackend();
     private final DsaParams params;
     private final VectorFieldProcrustes.Options options;
     private final Backend backend;
-
-    /** On the pure-Java engine, whose fits are the same on every machine. */
-    public DsaMetric(DsaParams params) { this(params, JAVA); }
 
     /**
      * @param backend the engine of the HAVOK fits (Gram products and the top-r eigenpairs; with
@@ -37,8 +32,6 @@ public final class DsaMetric implements Metric<Operator> {
         this(params, params == null ? null : VectorFieldProcrustes.Options.defaults().withSeed(params.seed()).withRandomStarts(params.randomStarts()),
                 backend);
     }
-
-    public DsaMetric(DsaParams params, VectorFieldProcrustes.Options options) { this(params, options, JAVA); }
 
     public DsaMetric(DsaParams params, VectorFieldProcrustes.Options options, Backend backend) {
         if (params == null || options == null) throw new IllegalArgumentException("params and options are required");
@@ -79,9 +72,8 @@ public final class DsaMetric implements Metric<Operator> {
     public double distance(NdArray x, NdArray y) { return distance(fit(x, "X"), fit(y, "Y")); }
 
     /** Fits every system (in parallel) and returns the symmetric distance matrix (zero diagonal). */
-    public static double[][] matrix(List<NdArray> systems, DsaParams params, int threads) {
-        DsaMetric m = new DsaMetric(params);
-        return Pairwise.matrix(m.fitAll(systems, threads), m, threads);
+    public double[][] matrix(List<NdArray> systems, int threads) {
+        return Pairwise.matrix(fitAll(systems, threads), this, threads);
     }
 
     /** Fits each system once, in parallel over {@code threads}; names them "system i" in errors. */

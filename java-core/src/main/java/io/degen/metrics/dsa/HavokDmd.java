@@ -3,7 +3,6 @@ package io.degen.metrics.dsa;
 import io.degen.backend.Backend;
 import io.degen.backend.Buf;
 import io.degen.backend.DType;
-import io.degen.backend.JavaBackend;
 import io.degen.backend.Svd;
 import io.degen.backend.SymmetricEig;
 import io.degen.io.NdArray;
@@ -36,13 +35,7 @@ public final class HavokDmd {
     /** Below this s_r / s_1 the rank-r coordinates are numerically undefined. */
     static final double RANK_TOLERANCE = 1e-12;
 
-    private static final Backend DEFAULT_BACKEND = new JavaBackend();
-
     private HavokDmd() { }
-
-    public static Operator fit(NdArray x, DsaParams p) { return fit(DEFAULT_BACKEND, x, p, "X"); }
-
-    public static Operator fit(NdArray x, DsaParams p, String what) { return fit(DEFAULT_BACKEND, x, p, what); }
 
     /**
      * Fits the rank-r HAVOK operator of trajectories {@code x} (trials, time, units) or (time, units).

@@ -1,7 +1,7 @@
 package io.degen.metrics.dsa;
 
 import io.degen.backend.Eig;
-import io.degen.backend.JavaBackend;
+import io.degen.backend.Backend;
 import io.degen.util.Mat;
 
 /**
@@ -28,10 +28,10 @@ public record Operator(Mat a, int nDelays, int delayInterval, double ridge, int 
     /** The rank r: the operator's size. */
     public int rank() { return a.rows(); }
 
-    /** Eigenvalues of A_v as rows {re, im}, in the order the eigen-solver returns them. */
-    public double[][] eigenvalues() {
+    /** Eigenvalues of A_v as rows {re, im}, in the order the engine's eigen-solver returns them. */
+    public double[][] eigenvalues(Backend engine) {
         int n = rank();
-        Eig e = new JavaBackend().eig(n, a.data().clone(), false);
+        Eig e = engine.eig(n, a.data().clone(), false);
         double[][] out = new double[n][];
         for (int i = 0; i < n; i++) out[i] = new double[] {e.re()[i], e.im()[i]};
         return out;

@@ -1,7 +1,6 @@
 package io.degen.metrics.similarity;
 
 import io.degen.backend.Backend;
-import io.degen.backend.JavaBackend;
 import io.degen.metrics.Metric;
 import io.degen.util.Mat;
 
@@ -18,8 +17,6 @@ import io.degen.util.Mat;
  */
 public final class ProcrustesShape implements Metric<Mat> {
     private final Backend backend;
-
-    public ProcrustesShape() { this(new JavaBackend()); }
 
     public ProcrustesShape(Backend backend) { this.backend = backend; }
 

@@ -1,7 +1,6 @@
 package io.degen.metrics.similarity;
 
 import io.degen.backend.Backend;
-import io.degen.backend.JavaBackend;
 import io.degen.backend.Svd;
 import io.degen.metrics.Metric;
 import io.degen.util.Mat;
@@ -20,8 +19,6 @@ import io.degen.util.Mat;
 public final class Svcca implements Metric<Mat> {
     private final int k;
     private final Backend backend;
-
-    public Svcca(int k) { this(k, new JavaBackend()); }
 
     public Svcca(int k, Backend backend) {
         if (k < 1) throw new IllegalArgumentException("SVCCA needs k >= 1 directions, got " + k);

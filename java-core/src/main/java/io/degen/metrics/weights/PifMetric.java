@@ -1,7 +1,6 @@
 package io.degen.metrics.weights;
 
 import io.degen.backend.Backend;
-import io.degen.backend.JavaBackend;
 import io.degen.metrics.Metric;
 import io.degen.util.Mat;
 import io.degen.util.Pools;
@@ -88,15 +87,6 @@ public final class PifMetric implements Metric<Mat> {
     private final Options options;
     private final Backend backend;
 
-    public PifMetric() { this(Options.defaults()); }
-
-    public PifMetric(int restarts, long seed, boolean normalize) {
-        this(Options.defaults().withRestarts(restarts).withSeed(seed).withNormalize(normalize));
-    }
-
-    /** With the pure-Java engine for the Frank-Wolfe products. */
-    public PifMetric(Options options) { this(options, JAVA); }
-
     /**
      * @param backend the engine for the Frank-Wolfe gradient products (single-precision GEMMs that
      *                steer the search; distances are always recomputed exactly in double). Used
@@ -109,8 +99,6 @@ public final class PifMetric implements Metric<Mat> {
         this.options = options;
         this.backend = backend;
     }
-
-    private static final Backend JAVA = new JavaBackend();
 
     public Options options() { return options; }
 

@@ -1,5 +1,6 @@
 package io.degen.metrics.dsa;
 
+import io.degen.testkit.Engines;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.degen.io.NdArray;
 import io.degen.io.Npy;
@@ -44,9 +45,9 @@ class DsaFixtureTest {
     @Test
     void havokEigenvaluesMatchReferenceWithin1e3() {
         for (int s = 0; s < names.size(); s++) {
-            Operator op = HavokDmd.fit(data.get(s), params(DsaParams.Score.ANGULAR));
+            Operator op = HavokDmd.fit(Engines.JAVA, data.get(s), params(DsaParams.Score.ANGULAR), "X");
             assertEquals(rank, op.rank());
-            double[][] got = op.eigenvalues();
+            double[][] got = op.eigenvalues(Engines.JAVA);
             JsonNode ref = expected.get("havok_eigenvalues").get(names.get(s));
             assertEquals(ref.size(), got.length);
             // match as multisets: each reference eigenvalue takes its nearest unused computed one
@@ -69,7 +70,7 @@ class DsaFixtureTest {
     @Test
     void distancesNoWorseThanReference() {
         for (DsaParams.Score score : DsaParams.Score.values()) {
-            double[][] d = DsaMetric.matrix(data, params(score), 1);
+            double[][] d = new DsaMetric(params(score), Engines.JAVA).matrix(data, 1);
             JsonNode ref = expected.get("distance_" + score.label());
             for (int i = 0; i < d.length; i++) {
                 assertEquals(0.0, d[i][i]);

@@ -1,5 +1,6 @@
 package io.degen.metrics.dsa;
 
+import io.degen.testkit.Engines;
 import io.degen.io.NdArray;
 import io.degen.io.Npy;
 import io.degen.util.Mat;
@@ -15,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Properties of the Procrustes-over-vector-fields comparison and of the DSA metric. */
 class DsaMetricTest {
-    static final DsaMetric ANGULAR = new DsaMetric(DsaParams.defaults());
-    static final DsaMetric EUCLIDEAN = new DsaMetric(DsaParams.defaults().withScore(DsaParams.Score.EUCLIDEAN));
+    static final DsaMetric ANGULAR = new DsaMetric(DsaParams.defaults(), Engines.JAVA);
+    static final DsaMetric EUCLIDEAN = new DsaMetric(DsaParams.defaults().withScore(DsaParams.Score.EUCLIDEAN), Engines.JAVA);
 
     static Operator op(Mat a) { return new Operator(a, 1, 1, 0, a.rows(), 1, 2, new double[] {1}, "test"); }
 
@@ -119,15 +120,15 @@ class DsaMetricTest {
     void deterministicGivenSeed() {
         SplittableRandom rnd = new SplittableRandom(1);
         Operator a = op(gaussian(10, rnd)), b = op(gaussian(10, rnd));
-        assertEquals(ANGULAR.distance(a, b), new DsaMetric(DsaParams.defaults()).distance(a, b), 0.0);
+        assertEquals(ANGULAR.distance(a, b), new DsaMetric(DsaParams.defaults(), Engines.JAVA).distance(a, b), 0.0);
     }
 
     @Test
     void matrixIsSymmetricWithZeroDiagonalAndMatchesPairs() throws Exception {
         List<NdArray> xs = List.of(fixture("tanh_a"), fixture("tanh_b"), fixture("linear_c"));
         DsaParams p = DsaParams.of(4, 1, 8);
-        double[][] one = DsaMetric.matrix(xs, p, 1), two = DsaMetric.matrix(xs, p, 2);
-        DsaMetric m = new DsaMetric(p);
+        double[][] one = new DsaMetric(p, Engines.JAVA).matrix(xs, 1), two = new DsaMetric(p, Engines.JAVA).matrix(xs, 2);
+        DsaMetric m = new DsaMetric(p, Engines.JAVA);
         for (int i = 0; i < 3; i++) {
             assertEquals(0.0, one[i][i]);
             for (int j = 0; j < 3; j++) {
@@ -144,7 +145,7 @@ class DsaMetricTest {
 
     @Test
     void nullDistancesBelowBetweenSystemDistances() throws Exception {
-        DsaMetric m = new DsaMetric(DsaParams.of(4, 1, 8));
+        DsaMetric m = new DsaMetric(DsaParams.of(4, 1, 8), Engines.JAVA);
         NdArray a = fixture("tanh_a"), b = fixture("tanh_b"), c = fixture("linear_c");
         double[] nulls = m.nullDistances(a, 4, 7);
         assertEquals(4, nulls.length);

@@ -1,5 +1,6 @@
 package io.degen.metrics.dsa;
 
+import io.degen.testkit.Engines;
 import io.degen.backend.Backend;
 import io.degen.backend.Backends;
 import io.degen.backend.JavaBackend;
@@ -45,7 +46,7 @@ class HavokDmdTest {
     void rankTwoInputIsOneTrial() {
         NdArray x3 = random(1, 40, 3, 5);
         NdArray x2 = NdArray.f64(x3.data(), 40, 3);
-        Operator a = HavokDmd.fit(x3, DsaParams.of(2, 1, 4)), b = HavokDmd.fit(x2, DsaParams.of(2, 1, 4));
+        Operator a = HavokDmd.fit(Engines.JAVA, x3, DsaParams.of(2, 1, 4), "X"), b = HavokDmd.fit(Engines.JAVA, x2, DsaParams.of(2, 1, 4), "X");
         assertArrayEquals(a.a().data(), b.a().data(), 0.0);
         assertEquals(1, b.trials());
     }
@@ -89,7 +90,7 @@ class HavokDmdTest {
         Assumptions.assumeTrue(why == null, "mkl engine unavailable: " + why);
         DsaParams p = DsaParams.of(4, 1, 10);
         try (Backend mkl = Backends.create("mkl")) {
-            DsaMetric onJava = new DsaMetric(p), onMkl = new DsaMetric(p, mkl);
+            DsaMetric onJava = new DsaMetric(p, Engines.JAVA), onMkl = new DsaMetric(p, mkl);
             NdArray x = RandomTanhRnn.trajectories(48, 32, 60, 1.5, 0.1, 4), y = RandomTanhRnn.trajectories(48, 32, 60, 1.4, 0.1, 5);
             Operator jx = onJava.fit(x), mx = onMkl.fit(x), jy = onJava.fit(y), my = onMkl.fit(y);
             assertEquals("gram", jx.method());
@@ -117,9 +118,9 @@ class HavokDmdTest {
                 x = nx;
             }
         }
-        Operator op = HavokDmd.fit(NdArray.f64(d, trials, time, n), DsaParams.of(1, 1, DsaParams.FULL_RANK));
+        Operator op = HavokDmd.fit(Engines.JAVA, NdArray.f64(d, trials, time, n), DsaParams.of(1, 1, DsaParams.FULL_RANK), "X");
         assertEquals(4, op.rank());
-        double[][] ev = op.eigenvalues();
+        double[][] ev = op.eigenvalues(Engines.JAVA);
         double[][] want = {{0.9, 0.3}, {0.9, -0.3}, {0.7, 0}, {-0.5, 0}};
         for (double[] w : want) {
             double best = Double.POSITIVE_INFINITY;
@@ -133,7 +134,7 @@ class HavokDmdTest {
         NdArray x = random(4, 30, 3, 9);
         double lambda = 0.05;
         int r = 5;
-        Operator op = HavokDmd.fit(x, DsaParams.of(2, 1, r).withRidge(lambda));
+        Operator op = HavokDmd.fit(Engines.JAVA, x, DsaParams.of(2, 1, r).withRidge(lambda), "X");
         // reference: V from an independent SVD, X = (Vm^T Vm + lambda I)^{-1} Vm^T Vp, A = X^T
         DelayEmbedding.Hankel h = DelayEmbedding.embed(x, 2, 1, "X");
         Svd svd = new JavaBackend().svd(h.rows(), h.cols(), h.data());
@@ -157,7 +158,7 @@ class HavokDmdTest {
         for (int i = 0; i < r; i++) {
             for (int j = 0; j < r; j++) assertEquals(Math.abs(xs[j * r + i]), Math.abs(a[i * r + j]), 1e-9);
         }
-        Operator ols = HavokDmd.fit(x, DsaParams.of(2, 1, r));
+        Operator ols = HavokDmd.fit(Engines.JAVA, x, DsaParams.of(2, 1, r), "X");
         assertTrue(op.norm() < ols.norm(), "ridge must shrink the operator");
     }
 }

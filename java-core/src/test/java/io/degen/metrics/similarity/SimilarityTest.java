@@ -1,5 +1,6 @@
 package io.degen.metrics.similarity;
 
+import io.degen.testkit.Engines;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.degen.io.NdArray;
 import io.degen.io.Npy;
@@ -71,27 +72,27 @@ class SimilarityTest {
     void fixtureValuesMatch() throws Exception {
         JsonNode exp = Json.read(fixture("expected.json"));
         Mat x = load("X.npy"), y = load("Y.npy");
-        assertEquals(exp.get("linear_cka").asDouble(), new LinearCka().similarity(x, y), 1e-9);
-        assertEquals(exp.get("procrustes_angular").asDouble(), new ProcrustesShape().angle(x, y), 1e-9);
-        assertEquals(exp.get("svcca_k4").asDouble(), new Svcca(4).similarity(x, y), 1e-9);
+        assertEquals(exp.get("linear_cka").asDouble(), new LinearCka(Engines.JAVA).similarity(x, y), 1e-9);
+        assertEquals(exp.get("procrustes_angular").asDouble(), new ProcrustesShape(Engines.JAVA).angle(x, y), 1e-9);
+        assertEquals(exp.get("svcca_k4").asDouble(), new Svcca(4, Engines.JAVA).similarity(x, y), 1e-9);
         // Metric forms
-        assertEquals(1 - exp.get("linear_cka").asDouble(), new LinearCka().distance(x, y), 1e-9);
-        assertEquals(exp.get("procrustes_angular").asDouble(), new ProcrustesShape().distance(x, y), 1e-9);
-        assertEquals(1 - exp.get("svcca_k4").asDouble(), new Svcca(4).distance(x, y), 1e-9);
+        assertEquals(1 - exp.get("linear_cka").asDouble(), new LinearCka(Engines.JAVA).distance(x, y), 1e-9);
+        assertEquals(exp.get("procrustes_angular").asDouble(), new ProcrustesShape(Engines.JAVA).distance(x, y), 1e-9);
+        assertEquals(1 - exp.get("svcca_k4").asDouble(), new Svcca(4, Engines.JAVA).distance(x, y), 1e-9);
     }
 
     @Test
     void symmetricAndZeroOnSelf() throws Exception {
         Mat x = load("X.npy"), y = load("Y.npy");
-        assertEquals(new LinearCka().similarity(x, y), new LinearCka().similarity(y, x), 1e-12);
-        assertEquals(new ProcrustesShape().angle(x, y), new ProcrustesShape().angle(y, x), 1e-12);
-        assertEquals(new Svcca(4).similarity(x, y), new Svcca(4).similarity(y, x), 1e-12);
-        assertEquals(1.0, new LinearCka().similarity(x, x), 1e-12);
-        assertEquals(0.0, new ProcrustesShape().angle(y, y), 1e-6); // acos near 1 amplifies rounding
-        assertEquals(1.0, new Svcca(4).similarity(x, x), 1e-12);
-        assertEquals("cka", new LinearCka().name());
-        assertEquals("procrustes", new ProcrustesShape().name());
-        assertEquals("svcca", new Svcca(3).name());
+        assertEquals(new LinearCka(Engines.JAVA).similarity(x, y), new LinearCka(Engines.JAVA).similarity(y, x), 1e-12);
+        assertEquals(new ProcrustesShape(Engines.JAVA).angle(x, y), new ProcrustesShape(Engines.JAVA).angle(y, x), 1e-12);
+        assertEquals(new Svcca(4, Engines.JAVA).similarity(x, y), new Svcca(4, Engines.JAVA).similarity(y, x), 1e-12);
+        assertEquals(1.0, new LinearCka(Engines.JAVA).similarity(x, x), 1e-12);
+        assertEquals(0.0, new ProcrustesShape(Engines.JAVA).angle(y, y), 1e-6); // acos near 1 amplifies rounding
+        assertEquals(1.0, new Svcca(4, Engines.JAVA).similarity(x, x), 1e-12);
+        assertEquals("cka", new LinearCka(Engines.JAVA).name());
+        assertEquals("procrustes", new ProcrustesShape(Engines.JAVA).name());
+        assertEquals("svcca", new Svcca(3, Engines.JAVA).name());
     }
 
     @Test
@@ -99,13 +100,13 @@ class SimilarityTest {
         Random rng = new Random(8);
         Mat x = gaussian(rng, 150, 12), z = gaussian(rng, 150, 9);
         Mat xt = similarityTransform(x, rng, 3.7);
-        assertEquals(1.0, new LinearCka().similarity(x, xt), 1e-10);
-        assertEquals(0.0, new ProcrustesShape().angle(x, xt), 1e-6);
-        assertEquals(1.0, new Svcca(5).similarity(x, xt), 1e-10);
+        assertEquals(1.0, new LinearCka(Engines.JAVA).similarity(x, xt), 1e-10);
+        assertEquals(0.0, new ProcrustesShape(Engines.JAVA).angle(x, xt), 1e-6);
+        assertEquals(1.0, new Svcca(5, Engines.JAVA).similarity(x, xt), 1e-10);
         // A third representation: values unchanged when one side is transformed.
-        assertEquals(new LinearCka().similarity(x, z), new LinearCka().similarity(xt, z), 1e-10);
-        assertEquals(new ProcrustesShape().angle(x, z), new ProcrustesShape().angle(xt, z), 1e-10);
-        assertEquals(new Svcca(5).similarity(x, z), new Svcca(5).similarity(xt, z), 1e-10);
+        assertEquals(new LinearCka(Engines.JAVA).similarity(x, z), new LinearCka(Engines.JAVA).similarity(xt, z), 1e-10);
+        assertEquals(new ProcrustesShape(Engines.JAVA).angle(x, z), new ProcrustesShape(Engines.JAVA).angle(xt, z), 1e-10);
+        assertEquals(new Svcca(5, Engines.JAVA).similarity(x, z), new Svcca(5, Engines.JAVA).similarity(xt, z), 1e-10);
     }
 
     @Test
@@ -116,9 +117,9 @@ class SimilarityTest {
         double[] wide = new double[80 * 7];
         for (int i = 0; i < 80; i++) for (int j = 0; j < 3; j++) wide[i * 7 + j] = x.get(i, j);
         Mat y = similarityTransform(new Mat(80, 7, wide), rng, 0.2);
-        assertEquals(0.0, new ProcrustesShape().angle(x, y), 1e-6);
+        assertEquals(0.0, new ProcrustesShape(Engines.JAVA).angle(x, y), 1e-6);
         Mat z = gaussian(rng, 80, 5);
-        double a = new ProcrustesShape().angle(x, z);
+        double a = new ProcrustesShape(Engines.JAVA).angle(x, z);
         assertTrue(a > 0 && a <= Math.PI / 2, "angle " + a);
     }
 
@@ -126,9 +127,9 @@ class SimilarityTest {
     void ckaRange() {
         Random rng = new Random(2);
         for (int t = 0; t < 10; t++) {
-            double c = new LinearCka().similarity(gaussian(rng, 60, 4 + t), gaussian(rng, 60, 3 + t));
+            double c = new LinearCka(Engines.JAVA).similarity(gaussian(rng, 60, 4 + t), gaussian(rng, 60, 3 + t));
             assertTrue(c >= 0 && c <= 1, "cka " + c);
-            double s = new Svcca(3).similarity(gaussian(rng, 60, 4 + t), gaussian(rng, 60, 3 + t));
+            double s = new Svcca(3, Engines.JAVA).similarity(gaussian(rng, 60, 4 + t), gaussian(rng, 60, 3 + t));
             assertTrue(s >= 0 && s <= 1, "svcca " + s);
         }
     }
@@ -141,7 +142,7 @@ class SimilarityTest {
         Mat flat = Representations.fromArray(rank3, "X3");
         assertEquals(200, flat.rows());
         assertEquals(10, flat.cols());
-        assertEquals(new LinearCka().similarity(x, load("Y.npy")), new LinearCka().similarity(flat, load("Y.npy")), 0.0);
+        assertEquals(new LinearCka(Engines.JAVA).similarity(x, load("Y.npy")), new LinearCka(Engines.JAVA).similarity(flat, load("Y.npy")), 0.0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Representations.fromArray(NdArray.f64(new double[8], 2, 2, 2, 1), "Z.npy"));
         assertTrue(e.getMessage().contains("Z.npy") && e.getMessage().contains("[2, 2, 2, 1]"), e.getMessage());
@@ -151,18 +152,18 @@ class SimilarityTest {
     void rejectsBadInput() {
         Random rng = new Random(3);
         Mat x = gaussian(rng, 10, 3);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LinearCka().similarity(x, gaussian(rng, 11, 3)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LinearCka(Engines.JAVA).similarity(x, gaussian(rng, 11, 3)));
         assertTrue(e.getMessage().contains("10") && e.getMessage().contains("11"), e.getMessage());
         Mat bad = gaussian(rng, 10, 3);
         bad.set(4, 1, Double.NaN);
-        e = assertThrows(IllegalArgumentException.class, () -> new ProcrustesShape().angle(x, bad));
+        e = assertThrows(IllegalArgumentException.class, () -> new ProcrustesShape(Engines.JAVA).angle(x, bad));
         assertTrue(e.getMessage().contains("Y") && e.getMessage().contains("NaN"), e.getMessage());
         Mat constant = new Mat(10, 3, new double[30]);
-        assertThrows(IllegalArgumentException.class, () -> new LinearCka().similarity(constant, x));
-        assertThrows(IllegalArgumentException.class, () -> new ProcrustesShape().angle(x, constant));
-        e = assertThrows(IllegalArgumentException.class, () -> new Svcca(4).similarity(x, x));
+        assertThrows(IllegalArgumentException.class, () -> new LinearCka(Engines.JAVA).similarity(constant, x));
+        assertThrows(IllegalArgumentException.class, () -> new ProcrustesShape(Engines.JAVA).angle(x, constant));
+        e = assertThrows(IllegalArgumentException.class, () -> new Svcca(4, Engines.JAVA).similarity(x, x));
         assertTrue(e.getMessage().contains("k = 4"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new Svcca(0));
-        assertThrows(IllegalArgumentException.class, () -> new Svcca(2).similarity(x, new Mat(0, 3, new double[0])));
+        assertThrows(IllegalArgumentException.class, () -> new Svcca(0, Engines.JAVA));
+        assertThrows(IllegalArgumentException.class, () -> new Svcca(2, Engines.JAVA).similarity(x, new Mat(0, 3, new double[0])));
     }
 }

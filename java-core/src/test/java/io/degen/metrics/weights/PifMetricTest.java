@@ -1,5 +1,6 @@
 package io.degen.metrics.weights;
 
+import io.degen.testkit.Engines;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.degen.io.Npy;
 import io.degen.util.Json;
@@ -51,7 +52,7 @@ class PifMetricTest {
     @Test
     void fixturePlantedPairReachesPlantedDistance() throws Exception {
         JsonNode exp = Json.read(fixture("pif/expected.json"));
-        PifResult r = new PifMetric().compute(load("pif/W1.npy"), load("pif/W2.npy"));
+        PifResult r = new PifMetric(PifMetric.Options.defaults(), Engines.JAVA).compute(load("pif/W1.npy"), load("pif/W2.npy"));
         double planted = exp.get("d_W1_W2_planted").asDouble();
         assertTrue(r.distance() <= planted + 1e-9, "got " + r.distance() + ", planted " + planted);
         assertEquals(planted, r.distance(), 1e-9);
@@ -61,7 +62,7 @@ class PifMetricTest {
     void fixtureUnrelatedPairWithinTwoPercentOfScipy() throws Exception {
         JsonNode exp = Json.read(fixture("pif/expected.json"));
         Mat w1 = load("pif/W1.npy"), w3 = load("pif/W3.npy");
-        PifResult r = new PifMetric().compute(w1, w3);
+        PifResult r = new PifMetric(PifMetric.Options.defaults(), Engines.JAVA).compute(w1, w3);
         double scipy = exp.get("d_W1_W3_scipy_faq").asDouble();
         assertTrue(r.distance() <= scipy * 1.02, "got " + r.distance() + ", scipy " + scipy);
         assertTrue(r.distance() <= exp.get("d_W1_W3_identity").asDouble());
@@ -88,7 +89,7 @@ class PifMetricTest {
     @Test
     void permutationConventionReproducesDistance() throws Exception {
         Mat w1 = load("pif/W1.npy"), w3 = load("pif/W3.npy");
-        PifMetric m = new PifMetric();
+        PifMetric m = new PifMetric(PifMetric.Options.defaults(), Engines.JAVA);
         for (Mat[] pair : new Mat[][] {{w1, w3}, {w3, w1}}) {
             PifResult r = m.compute(pair[0], pair[1]);
             assertEquals(r.distance(), frob(pair[0], permuted(pair[1], r.permutation())), 1e-12);
@@ -104,7 +105,7 @@ class PifMetricTest {
     @Test
     void zeroForRelabelledCopies() {
         Random rng = new Random(17);
-        PifMetric m = new PifMetric();
+        PifMetric m = new PifMetric(PifMetric.Options.defaults(), Engines.JAVA);
         for (int n : new int[] {1, 2, 3, 5, 8, 13, 32, 64}) {
             for (int t = 0; t < 3; t++) {
                 Mat w = gaussian(rng, n, 1.0 / Math.sqrt(n));
@@ -120,7 +121,7 @@ class PifMetricTest {
     @Test
     void symmetricAndNoWorseThanIdentity() {
         Random rng = new Random(23);
-        PifMetric m = new PifMetric();
+        PifMetric m = new PifMetric(PifMetric.Options.defaults(), Engines.JAVA);
         for (int n : new int[] {4, 7, 10, 20, 50}) {
             Mat a = gaussian(rng, n, 1), b = gaussian(rng, n, 1);
             PifResult ab = m.compute(a, b), ba = m.compute(b, a);
@@ -138,8 +139,8 @@ class PifMetricTest {
             Mat a = gaussian(rng, n, 1), b = gaussian(rng, n, 1);
             double exact = PifMetric.frobenius(a.data(), b.data(), n, PifMetric.exhaustive(a.data(), b.data(), n));
             // The heuristic path (exhaustive switched off) should agree on these tiny cases too.
-            PifMetric heuristic = new PifMetric(PifMetric.Options.defaults().withExactUpTo(0).withRestarts(8));
-            assertEquals(exact, new PifMetric().distance(a, b), 1e-12);
+            PifMetric heuristic = new PifMetric(PifMetric.Options.defaults().withExactUpTo(0).withRestarts(8), Engines.JAVA);
+            assertEquals(exact, new PifMetric(PifMetric.Options.defaults(), Engines.JAVA).distance(a, b), 1e-12);
             assertTrue(heuristic.distance(a, b) >= exact - 1e-12);
         }
     }
@@ -147,7 +148,7 @@ class PifMetricTest {
     @Test
     void heuristicIsCompetitiveOnSmallCases() {
         Random rng = new Random(37);
-        PifMetric heuristic = new PifMetric(PifMetric.Options.defaults().withExactUpTo(0));
+        PifMetric heuristic = new PifMetric(PifMetric.Options.defaults().withExactUpTo(0), Engines.JAVA);
         int hits = 0, trials = 40;
         double excess = 0;
         for (int t = 0; t < trials; t++) {
@@ -168,8 +169,8 @@ class PifMetricTest {
     @Test
     void normalizeDividesByParameterCount() throws Exception {
         Mat w1 = load("pif/W1.npy"), w3 = load("pif/W3.npy");
-        PifResult raw = new PifMetric(4, 0, false).compute(w1, w3);
-        PifResult norm = new PifMetric(4, 0, true).compute(w1, w3);
+        PifResult raw = new PifMetric(PifMetric.Options.defaults().withRestarts(4).withSeed(0).withNormalize(false), Engines.JAVA).compute(w1, w3);
+        PifResult norm = new PifMetric(PifMetric.Options.defaults().withRestarts(4).withSeed(0).withNormalize(true), Engines.JAVA).compute(w1, w3);
         assertEquals(raw.distance() / (25.0 * 25.0), norm.distance(), 1e-15);
         assertEquals(raw.distance(), norm.frobenius(), 0.0);
         assertArrayEquals(raw.permutation(), norm.permutation());
@@ -180,8 +181,8 @@ class PifMetricTest {
         Random rng = new Random(43);
         Mat a = gaussian(rng, 40, 1), b = gaussian(rng, 40, 1);
         PifMetric.Options o = PifMetric.Options.defaults().withRestarts(5).withSeed(9);
-        PifResult one = new PifMetric(o).compute(a, b), two = new PifMetric(o.withThreads(2)).compute(a, b),
-                three = new PifMetric(o.withThreads(3)).compute(a, b);
+        PifResult one = new PifMetric(o, Engines.JAVA).compute(a, b), two = new PifMetric(o.withThreads(2), Engines.JAVA).compute(a, b),
+                three = new PifMetric(o.withThreads(3), Engines.JAVA).compute(a, b);
         assertEquals(one, two);
         assertEquals(one, three);
         assertThrows(IllegalArgumentException.class, () -> o.withThreads(0));
@@ -191,13 +192,13 @@ class PifMetricTest {
     void deterministicForASeed() {
         Random rng = new Random(41);
         Mat a = gaussian(rng, 30, 1), b = gaussian(rng, 30, 1);
-        assertArrayEquals(new PifMetric(3, 5, false).compute(a, b).permutation(), new PifMetric(3, 5, false).compute(a, b).permutation());
-        assertEquals("pif", new PifMetric().name());
+        assertArrayEquals(new PifMetric(PifMetric.Options.defaults().withRestarts(3).withSeed(5).withNormalize(false), Engines.JAVA).compute(a, b).permutation(), new PifMetric(PifMetric.Options.defaults().withRestarts(3).withSeed(5).withNormalize(false), Engines.JAVA).compute(a, b).permutation());
+        assertEquals("pif", new PifMetric(PifMetric.Options.defaults(), Engines.JAVA).name());
     }
 
     @Test
     void rejectsBadInput() {
-        PifMetric m = new PifMetric();
+        PifMetric m = new PifMetric(PifMetric.Options.defaults(), Engines.JAVA);
         Mat ok = Mat.identity(3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.compute(ok, Mat.identity(4)));
         assertTrue(e.getMessage().contains("same size"), e.getMessage());
@@ -212,6 +213,6 @@ class PifMetricTest {
         Mat inf = Mat.identity(3);
         inf.set(0, 0, Double.POSITIVE_INFINITY);
         assertThrows(IllegalArgumentException.class, () -> m.compute(inf, ok));
-        assertThrows(IllegalArgumentException.class, () -> new PifMetric(0, 0, false));
+        assertThrows(IllegalArgumentException.class, () -> new PifMetric(PifMetric.Options.defaults().withRestarts(0).withSeed(0).withNormalize(false), Engines.JAVA));
     }
 }
