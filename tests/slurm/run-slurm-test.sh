@@ -138,7 +138,7 @@ done
 [ -f "$D1/report/index.html" ] || { log "finish job wrote no report"; exit 1; }
 [ "$(ls -d "$D1"/shards/*-of-3 | wc -l)" = 3 ] || { log "expected 3 shard stores under $D1/shards"; exit 1; }
 grep -q '"moved":6' "$D1"/slurm/logs/finish-"$FINISH".out || { log "the finish job's merge did not move the 6 networks"; exit 1; }
-grep -q '"trained":0' "$D1"/slurm/logs/finish-"$FINISH".out || { log "the finish job's run trained networks again"; exit 1; }
+grep -q '"conditions":2' "$D1"/slurm/logs/finish-"$FINISH".out || { log "the finish job's measure did not analyse both conditions"; exit 1; }
 
 [ "$(ls "$D3"/blocks/*/*-of-2.json | wc -l)" = 8 ] || { log "expected 2 conditions x 2 levels x 2 block files under $D3/blocks"; exit 1; }
 [ "$(grep -c 'matrix assembled from 2 block file(s)' "$D3"/slurm/logs/finish-"$FINISH3".out)" = 4 ] \

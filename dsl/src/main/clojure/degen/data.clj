@@ -39,6 +39,8 @@
     (instance? Integer x) (long x)
     (or (string? x) (number? x) (boolean? x) (keyword? x)) x
     (instance? Enum x) (str x)
+    ;; Records of the Java API (results, records of stored runs): the one JSON policy's plain data.
+    (instance? java.lang.Record x) (->clj (.convertValue Json/MAPPER x Object))
     :else (let [m (some (fn [^java.lang.reflect.Method m]
                           (when (and (= "toMap" (.getName m)) (zero? (.getParameterCount m))) m))
                         (.getMethods (class x)))]

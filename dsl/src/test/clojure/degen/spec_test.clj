@@ -32,7 +32,7 @@
   (is (= "[:measure :metrics-backend] must be one of :java, :mkl, :cuda, got :auto"
          (message (assoc-in example [:measure :metrics-backend] :auto))))
   ;; The DSL hands the keyword to the Java plan as its name.
-  (is (= "mkl" (-> (assoc-in example [:measure :metrics-backend] :mkl) d/plan :measure :metricsBackend))))
+  (is (= "mkl" (-> (assoc-in example [:measure :metrics-backend] :mkl) d/plan :measure :metrics_backend))))
 
 (deftest unknown-key
   (is (= "[:task :colour] is not a known key" (message (assoc-in example [:task :colour] :red))))

@@ -5,7 +5,8 @@ import io.degen.backend.JavaBackend;
 import io.degen.plan.ExperimentSpec;
 import io.degen.plan.Plan;
 import io.degen.plan.SpecReaders;
-import io.degen.run.ExperimentRunner;
+import io.degen.pipeline.Experiment;
+import io.degen.pipeline.RunSummary;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -90,9 +91,9 @@ class ExamplesTest {
             tests.add(DynamicTest.dynamicTest(EXAMPLES.relativize(p).toString(), () -> {
                 Plan plan = ExperimentSpec.fromMap(tiny(SpecReaders.read(p))).compile();
                 Path out = dir.resolve(p.getFileName().toString());
-                var res = ExperimentRunner.run(plan, out, 2, be, QUIET);
+                var res = Experiment.run(plan, out, Experiment.TrainOptions.workers(2), false, be, QUIET);
                 assertEquals(plan.runs().size(), res.trained());
-                assertTrue(res.metricsComputed());
+                assertTrue(res.metrics());
                 try (Stream<Path> ms = Files.list(out.resolve("metrics"))) {
                     assertEquals(plan.conditions().size(), ms.count());
                 }

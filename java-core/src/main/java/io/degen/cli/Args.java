@@ -92,8 +92,10 @@ public final class Args {
         }
     }
 
+    /** One of {@code allowed}; {@code def} null makes the option required. */
     public String choice(String name, String def, String... allowed) {
         String v = string(name, def);
+        if (v == null) throw new UsageException("missing required option --" + name);
         for (String a : allowed) if (a.equals(v)) return v;
         throw new UsageException("option --" + name + " must be one of " + String.join("|", allowed) + ", got '" + v + "'");
     }
@@ -117,6 +119,23 @@ public final class Args {
         }
         for (long s : out) if (s < 0) throw new UsageException("option --" + name + " seeds must be >= 0, got " + s);
         return out;
+    }
+
+    /** An option of the form I/K with 0 <= I < K (a shard or block), as {I, K}; null when absent. */
+    public int[] part(String name) {
+        String v = string(name, null);
+        if (v == null) return null;
+        String[] p = v.split("/");
+        int i, k;
+        try {
+            if (p.length != 2) throw new NumberFormatException();
+            i = Integer.parseInt(p[0].trim());
+            k = Integer.parseInt(p[1].trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("option --" + name + " must look like I/K (e.g. 0/4), got '" + v + "'");
+        }
+        if (k < 1 || i < 0 || i >= k) throw new UsageException("option --" + name + " I/K needs 0 <= I < K, got '" + v + "'");
+        return new int[] {i, k};
     }
 
     /** Call after reading every option: unknown options are an error. */

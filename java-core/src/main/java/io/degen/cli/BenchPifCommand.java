@@ -109,7 +109,7 @@ public final class BenchPifCommand implements Command {
         out.put("backend", backend);
         out.put("max_iter", maxIter);
         out.put("tol", tol);
-        out.put("s_per_pair", TrainCommand.median(passes));
+        out.put("s_per_pair", io.degen.util.Median.of(passes));
         if (repeats > 1) {
             out.put("repeats", repeats);
             out.put("s_per_pair_passes", passes);

@@ -53,10 +53,10 @@ public final class Main {
             out.println(Json.line(result));
             out.flush();
             return 0;
-        } catch (UsageException | IllegalArgumentException e) {
+        } catch (UsageException | IllegalArgumentException | io.degen.store.StoreLock.LockedException e) {
             err.println("degen " + best.name() + ": " + e.getMessage());
             return 2;
-        } catch (io.degen.store.RunArtifacts.CorruptArtifactException | io.degen.io.Npy.NpyFormatException e) {
+        } catch (io.degen.store.RunArtifacts.CorruptArtifactException | io.degen.io.Npy.NpyFormatException | io.degen.store.StoreFormatException e) {
             err.println("degen " + best.name() + ": " + e.getMessage());
             return 2;
         } catch (java.nio.file.NoSuchFileException e) {

@@ -1,10 +1,10 @@
 package io.degen.cli;
 
-import io.degen.report.ReportWriter;
+import io.degen.pipeline.Experiment;
 
 import java.nio.file.Path;
 
-/** {@code degen report DIR}: writes DIR/report/index.html, figures (PNG, SVG) and conditions.csv. */
+/** {@code degen report DIR}: writes DIR/report ({@link Experiment#report}). */
 public final class ReportCommand implements Command {
     @Override public String name() { return "report"; }
 
@@ -13,6 +13,6 @@ public final class ReportCommand implements Command {
     @Override public Object run(Args a) throws Exception {
         Path dir = Path.of(a.positional(0, "DIR (a store written by 'degen run')"));
         a.finish();
-        return ReportWriter.write(dir);
+        return Experiment.report(dir);
     }
 }

@@ -2,25 +2,16 @@ package io.degen.cli;
 
 import io.degen.backend.Backend;
 import io.degen.backend.Backends;
-import io.degen.backend.DType;
-import io.degen.io.NdArray;
-import io.degen.io.Npy;
-import io.degen.model.Networks;
-import io.degen.model.RnnModel;
-import io.degen.model.Workspace;
-import io.degen.store.RunArtifacts;
-import io.degen.task.TrialBatch;
+import io.degen.pipeline.Networks;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
+
+
 
 /**
  * {@code degen simulate}: runs a trained network on fresh trials and writes its hidden-state
- * trajectories (trials, time, units) as .npy: h_t for the standard model, the state h_t (before
- * tanh) for the muP model.
+ * trajectories ({@link Networks#simulate}).
  */
 public final class SimulateCommand implements Command {
     @Override public String name() { return "simulate"; }
@@ -37,22 +28,8 @@ public final class SimulateCommand implements Command {
         Path out = a.path("out");
         String backendName = a.string("backend", null);
         a.finish();
-        RunArtifacts.Stored st = RunArtifacts.read(net);
-        var weights = st.weights();
-        ImportTorchCommand.requireFinite(net.resolve(RunArtifacts.WEIGHTS), weights); // e.g. a diverged network
-        var task = st.config().task();
-        TrialBatch tb = ood ? task.oodBatch(trials, new SplittableRandom(seed)) : task.batch(trials, new SplittableRandom(seed));
-        try (Backend be = Backends.create(backendName);
-             RnnModel m = Networks.load(be, DType.F64, st.config().model(), st.config().task().inputSize(), st.config().task().outputSize(), weights);
-             Workspace ws = m.workspace()) {
-            double loss = m.loss(ws, tb);
-            Npy.write(out, NdArray.f32(ws.statesBatchMajor(), tb.batch(), tb.time(), m.hidden()));
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("out", out.toString());
-            r.put("shape", new int[] {tb.batch(), tb.time(), m.hidden()});
-            r.put("ood", ood);
-            r.put("loss", loss);
-            return r;
+        try (Backend be = Backends.create(backendName)) {
+            return Networks.simulate(net, ood, trials, seed, out, be);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.degen.cli;
 
 import io.degen.plan.Plan;
-import io.degen.plan.SpecReaders;
 
 import java.io.File;
 import java.io.IOException;
@@ -19,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * {@code degen slurm SPEC --shards K --out DIR [...] [--submit]}: writes a SLURM job array
  * ({@code DIR/slurm/array.sbatch}, task i runs {@code degen run SPEC --shard i/K --out DIR}) and a finish
- * job ({@code DIR/slurm/finish.sbatch}: {@code merge DIR}, {@code run SPEC --out DIR}, {@code report DIR}),
+ * job ({@code DIR/slurm/finish.sbatch}: {@code merge DIR}, {@code measure DIR}, {@code report DIR}),
  * logging to {@code DIR/slurm/logs/}. With {@code --submit} it submits both, the finish job with
  * {@code --dependency=afterok:ARRAY}. {@code --metric-blocks B} adds a merge job ({@code merge.sbatch}, after the
  * array) and a second array ({@code blocks.sbatch}, after the merge) with one {@code degen metric-block} task per
@@ -65,13 +64,14 @@ public final class SlurmCommand implements Command {
             memMb = switch (m.group(2).toUpperCase(Locale.ROOT)) { case "K" -> v / 1024; case "G" -> v * 1024; case "T" -> v * 1024 * 1024; default -> v; };
             if (memMb < 64) throw new UsageException("option --mem must be at least 64M, got '" + mem + "'");
         }
-        if (backend != null && !Set.of("java", "mkl", "auto", "cuda").contains(backend)) {
-            throw new UsageException("option --backend must be one of java|mkl|auto|cuda, got '" + backend + "'");
+        if (backend != null && !io.degen.backend.Backends.NAMES.contains(backend)) {
+            throw new UsageException("option --backend must be one of " + String.join("|", new java.util.TreeSet<>(io.degen.backend.Backends.NAMES))
+                    + ", got '" + backend + "'");
         }
         if (gpus > 0 && backend == null) backend = "cuda";
         if (profile != null && !WORD.matcher(profile).matches()) throw new UsageException("option --profile has unsupported characters: '" + profile + "'");
         // Validate the spec now, not on the cluster.
-        Plan plan = SpecReaders.load(spec, profile).compile();
+        Plan plan = io.degen.pipeline.Experiment.plan(spec, profile);
         if (shards > plan.runs().size()) throw new UsageException("option --shards " + shards + " exceeds the plan's " + plan.runs().size() + " runs");
         Path launcher = launcher(launcherOpt);
 
@@ -92,7 +92,7 @@ public final class SlurmCommand implements Command {
         String finish = header(jobName + "-finish", partition, time, cpus, mem, gpus, logs.resolve("finish-%j.out")) + "\n"
                 + "set -euo pipefail\n" + javaOpts
                 + q(launcher) + " merge " + q(out) + "\n"
-                + q(launcher) + " run " + q(spec) + " --out " + q(out) + " --workers \"" + workersArg + "\"" + runOpts + "\n"
+                + q(launcher) + " measure " + q(out) + " --workers \"" + workersArg + "\"" + (backend != null ? " --backend " + backend : "") + "\n"
                 + q(launcher) + " report " + q(out) + "\n";
         Path arrayFile = slurm.resolve("array.sbatch"), finishFile = slurm.resolve("finish.sbatch");
         Path mergeFile = slurm.resolve("merge.sbatch"), blocksFile = slurm.resolve("blocks.sbatch");
@@ -104,7 +104,7 @@ public final class SlurmCommand implements Command {
         if (metricBlocks > 0) {
             // One task per (condition, pairwise level, block); CPU work, so no GPU and no cuda backend.
             List<String> levels = new ArrayList<>();
-            for (String l : io.degen.metrics.PairBlocks.LEVELS) if (plan.spec().levels().contains(l)) levels.add(l);
+            for (io.degen.config.Level l : io.degen.pipeline.Experiment.levels(plan)) if (l.pairwise()) levels.add(l.label());
             if (levels.isEmpty()) throw new UsageException("option --metric-blocks: the spec measures neither dynamics nor weights");
             blockTasks = plan.conditions().size() * levels.size() * metricBlocks;
             StringBuilder conds = new StringBuilder();

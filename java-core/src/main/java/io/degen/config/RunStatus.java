@@ -1,5 +1,8 @@
 package io.degen.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Locale;
 
 /**
@@ -16,12 +19,14 @@ public enum RunStatus {
     DIVERGED;
 
     /** The stored spelling: lower case, words joined by '-'. */
+    @JsonValue
     public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
 
     /** The JSON key of a count of runs with this status ({@code not_converged}). */
     public String countKey() { return name().toLowerCase(Locale.ROOT); }
 
     /** Parses a stored label exactly (case matters: a record saying "Converged" is not a converged record). */
+    @JsonCreator
     public static RunStatus parse(String s) {
         for (RunStatus r : values()) if (r.label().equals(s)) return r;
         throw new IllegalArgumentException("status must be one of converged, not-converged, diverged; got " + SpecPath.show(s));

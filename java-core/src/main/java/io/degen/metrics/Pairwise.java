@@ -19,10 +19,17 @@ public final class Pairwise {
     public static <T> double[][] matrix(List<T> items, Metric<T> metric, int threads) {
         int n = items.size();
         double[][] d = new double[n][n];
-        List<int[]> pairs = PairBlocks.pairs(n);
+        List<int[]> pairs = pairs(n);
         double[] v = distances(items, metric, pairs, threads);
         for (int q = 0; q < pairs.size(); q++) { int[] p = pairs.get(q); d[p[0]][p[1]] = v[q]; d[p[1]][p[0]] = v[q]; }
         return d;
+    }
+
+    /** Every pair (i, j), i &lt; j &lt; n, in row-major order. */
+    public static List<int[]> pairs(int n) {
+        List<int[]> p = new ArrayList<>();
+        for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) p.add(new int[] {i, j});
+        return p;
     }
 
     /** Distances of the given pairs (index pairs into {@code items}), in parallel over pairs; in pair order. */

@@ -26,7 +26,9 @@ public final class MupRnn extends RnnModel {
         jT = be.alloc(dtype, cfg.hidden() * cfg.hidden());
     }
 
-    @Override public String recurrentName() { return "J"; }
+    static final String J = "J";
+
+    @Override public String recurrentName() { return J; }
 
     @Override protected boolean isVector(String name) { return false; }
 

@@ -77,6 +77,9 @@ public abstract class RnnModel implements AutoCloseable {
     /** Name of the recurrent matrix: weight_hh_l0 (standard) or J (muP). */
     public abstract String recurrentName();
 
+    /** The name of the recurrent matrix of a model of this configuration, without building one. */
+    public static String recurrentName(ModelConfig cfg) { return cfg.type().equals("mup") ? MupRnn.J : StandardRnn.W_HH; }
+
     /** Draws initial weights from the model's documented distributions. */
     public abstract void initialise(SplittableRandom rng);
 
@@ -194,6 +197,15 @@ public abstract class RnnModel implements AutoCloseable {
     public void run(Workspace ws, TrialBatch tb) {
         ws.load(tb);
         forward(ws);
+    }
+
+    /** The one forward pass of analysis and simulation: loss, hidden states and outputs on these trials. */
+    public Simulation simulate(Workspace ws, TrialBatch tb) {
+        ws.load(tb);
+        forward(ws);
+        double loss = tb.maskCount() > 0 ? lossTerm(ws, tb) : Double.NaN;
+        return new Simulation(loss, NdArray.f64(ws.statesBatchMajor(), tb.batch(), tb.time(), hid),
+                NdArray.f64(ws.outputsBatchMajor(), tb.batch(), tb.time(), out));
     }
 
     private double lossTerm(Workspace ws, TrialBatch tb) {

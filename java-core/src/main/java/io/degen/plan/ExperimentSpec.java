@@ -2,7 +2,7 @@ package io.degen.plan;
 
 import io.degen.config.RunConfig;
 import io.degen.config.SpecPath;
-import io.degen.config.DegeneracyOptions;
+import io.degen.config.MeasureOptions;
 import io.degen.config.ModelConfig;
 import io.degen.task.TaskRegistry;
 import io.degen.config.TrainConfig;
@@ -59,7 +59,7 @@ public final class ExperimentSpec {
     private final Map<String, Object> task = new LinkedHashMap<>(), model = new LinkedHashMap<>(), train = new LinkedHashMap<>();
     private final List<Axis> axes = new ArrayList<>();
     private final List<Long> seeds = new ArrayList<>();
-    private final DegeneracyOptions options;
+    private final MeasureOptions options;
     private final List<String> levels = new ArrayList<>();
     private final Map<String, Object> report = new LinkedHashMap<>();
 
@@ -162,7 +162,7 @@ public final class ExperimentSpec {
 
     public List<Long> seeds() { return List.copyOf(seeds); }
 
-    public DegeneracyOptions degeneracyOptions() { return options; }
+    public MeasureOptions degeneracyOptions() { return options; }
 
     public List<String> levels() { return List.copyOf(levels); }
 
@@ -374,11 +374,11 @@ public final class ExperimentSpec {
         for (long i = 0; i < ((Number) s).longValue(); i++) seeds.add(i);
     }
 
-    private DegeneracyOptions measure(Map<String, Object> m) {
+    private MeasureOptions measure(Map<String, Object> m) {
         for (String k : m.keySet()) {
             if (!MEASURE_KEYS.contains(k)) throw SpecPath.error(List.of("measure", k), "is not a measure key (known: " + new TreeSet<>(MEASURE_KEYS) + ")", m.get(k));
         }
-        DegeneracyOptions d = DegeneracyOptions.defaults();
+        MeasureOptions d = MeasureOptions.defaults();
         Object dv = m.getOrDefault("dsa", Map.of());
         if (!(dv instanceof Map)) throw SpecPath.error(List.of("measure", "dsa"), "must be a map", dv);
         @SuppressWarnings("unchecked") Map<String, Object> dsa = (Map<String, Object>) dv;
@@ -406,10 +406,10 @@ public final class ExperimentSpec {
         Object seed = m.getOrDefault("seed", d.seed());
         if (!isInt(seed) || ((Number) seed).longValue() < 0) throw SpecPath.error(List.of("measure", "seed"), "must be a non-negative integer", seed);
         Object engine = m.getOrDefault("metrics-backend", d.metricsBackend());
-        if (!(engine instanceof String) || !DegeneracyOptions.METRICS_BACKENDS.contains(engine)) {
-            throw SpecPath.error(List.of("measure", "metrics-backend"), "must be one of " + new TreeSet<>(DegeneracyOptions.METRICS_BACKENDS), engine);
+        if (!(engine instanceof String) || !MeasureOptions.METRICS_BACKENDS.contains(engine)) {
+            throw SpecPath.error(List.of("measure", "metrics-backend"), "must be one of " + new TreeSet<>(MeasureOptions.METRICS_BACKENDS), engine);
         }
-        return new DegeneracyOptions(delays, interval, rank, (String) score, probe, ood, restarts, levels.contains("feature-learning"),
+        return new MeasureOptions(delays, interval, rank, (String) score, probe, ood, restarts, levels.contains("feature-learning"),
                 ntkTrials, ((Number) seed).longValue(), d.threads(), (String) engine);
     }
 

@@ -1,7 +1,7 @@
 package io.degen.plan;
 
 import io.degen.config.RunConfig;
-import io.degen.config.DegeneracyOptions;
+import io.degen.config.MeasureOptions;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,7 +56,7 @@ public final class Plan {
 
     public Condition conditionOf(String runId) { return byRun.get(runId); }
 
-    public DegeneracyOptions degeneracyOptions() { return spec.degeneracyOptions(); }
+    public MeasureOptions degeneracyOptions() { return spec.degeneracyOptions(); }
 
     /**
      * Estimated cost of one run in multiply-adds: about 6 (hidden^2 + hidden (in + out)) per step and

@@ -2,8 +2,12 @@ package io.degen.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.degen.io.AtomicFiles;
-import io.degen.run.ExperimentRunner;
+import io.degen.degeneracy.ConditionResult;
+import io.degen.degeneracy.JointDynamics;
+import io.degen.degeneracy.MetricValue;
+import io.degen.store.MetricsFiles;
 import io.degen.store.RunArtifacts;
+import io.degen.store.StoreLayout;
 import io.degen.util.Json;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -23,7 +27,7 @@ import java.util.Map;
 
 /**
  * {@code DIR/report/}: an index.html with figures (PNG and SVG, drawn with XChart) and
- * {@code conditions.csv}, from a store written by {@link ExperimentRunner} (plan.json, metrics/,
+ * {@code conditions.csv}, from a store written by the experiment pipeline (plan.json, metrics/,
  * runs/). Figures: each degeneracy level against each swept knob with standard-error bars (one
  * series per combination of the other knobs), the 2-D classical MDS map of each condition's DSA
  * distance matrix (when the dynamics level is available), training loss curves, and the share of
@@ -40,16 +44,17 @@ public final class ReportWriter {
 
     private ReportWriter() { }
 
-    private record Cond(int index, String id, Map<String, Object> values, List<String> runs, Map<String, Object> analysis,
-                        Map<String, ExperimentRunner.MetricValue> metrics) { }
+    private record Cond(int index, String id, Map<String, Object> values, List<String> runs, ConditionResult analysis,
+                        Map<String, MetricValue> metrics) { }
 
     /** Writes DIR/report and returns a summary (files written, conditions, notes). */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> write(Path dir) throws IOException {
-        Path planFile = dir.resolve("plan.json");
+        StoreLayout layout = StoreLayout.at(dir);
+        Path planFile = layout.plan();
         if (!Files.isRegularFile(planFile)) throw new IllegalArgumentException(dir + " is not an experiment store (no plan.json; run 'degen run' first)");
         JsonNode plan = Json.read(planFile);
-        Path out = dir.resolve("report");
+        Path out = layout.report();
         Files.createDirectories(out);
         List<String> axes = new ArrayList<>();
         for (JsonNode a : plan.get("axes")) axes.add(a.get("name").asText());
@@ -63,12 +68,10 @@ public final class ReportWriter {
             Map<String, Object> values = Json.MAPPER.convertValue(c.get("values"), LinkedHashMap.class);
             List<String> runs = new ArrayList<>();
             for (JsonNode r : c.get("runs")) runs.add(r.asText());
-            Path mf = dir.resolve("metrics").resolve(id + ".json");
-            Map<String, Object> analysis = Map.of();
-            Map<String, ExperimentRunner.MetricValue> metrics = new LinkedHashMap<>();
-            if (Files.isRegularFile(mf)) {
-                analysis = Json.MAPPER.convertValue(Json.read(mf).get("analysis"), LinkedHashMap.class);
-                for (ExperimentRunner.MetricValue v : ExperimentRunner.metrics(analysis)) metrics.put(v.metric(), v);
+            ConditionResult analysis = MetricsFiles.read(layout, id);
+            Map<String, MetricValue> metrics = new LinkedHashMap<>();
+            if (analysis != null) {
+                for (MetricValue v : analysis.metrics()) metrics.put(v.metric(), v);
             } else {
                 notes.add("condition " + id + " has no metrics yet");
             }
@@ -92,7 +95,7 @@ public final class ReportWriter {
                 ch.getStyler().setMarkerSize(7);
                 Map<String, List<double[]>> series = new LinkedHashMap<>();
                 for (Cond c : conds) {
-                    ExperimentRunner.MetricValue v = c.metrics().get(lm[0]);
+                    MetricValue v = c.metrics().get(lm[0]);
                     if (v == null || v.value() == null || !Double.isFinite(v.value())) continue;
                     Map<String, Object> others = new LinkedHashMap<>(c.values());
                     Object x = others.remove(axis);
@@ -123,11 +126,10 @@ public final class ReportWriter {
         mds.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         mds.getStyler().setMarkerSize(9);
         int mdsSeries = 0;
-        Path jointFile = dir.resolve(ExperimentRunner.JOINT_DSA);
-        if (Files.isRegularFile(jointFile)) {
-            @SuppressWarnings("unchecked") Map<String, Object> joint = Json.MAPPER.readValue(jointFile.toFile(), LinkedHashMap.class);
-            double[][] d = matrix(joint);
-            List<?> jc = joint.get("conditions") instanceof List<?> l ? l : List.of();
+        JointDynamics joint = MetricsFiles.readJoint(layout);
+        if (joint != null) {
+            double[][] d = finite(joint.matrix());
+            List<String> jc = joint.conditions() == null ? List.of() : joint.conditions();
             if (d != null && d.length >= 3 && jc.size() == d.length) {
                 io.degen.util.Mat xy = io.degen.metrics.similarity.ClassicalMds.embed2d(d);
                 for (Cond c : conds) {
@@ -156,7 +158,7 @@ public final class ReportWriter {
         int nCurves = 0;
         for (Cond c : conds) {
             for (String rid : c.runs()) {
-                Path ld = RunArtifacts.dirFor(dir.resolve("runs"), rid).resolve(RunArtifacts.LOSS);
+                Path ld = layout.run(rid).resolve(RunArtifacts.LOSS);
                 if (!Files.isRegularFile(ld)) continue;
                 double[] y = io.degen.io.Npy.read(ld).data();
                 List<double[]> pts = new ArrayList<>();
@@ -178,7 +180,7 @@ public final class ReportWriter {
         List<String> names = new ArrayList<>();
         List<Double> share = new ArrayList<>(), shareSe = new ArrayList<>();
         for (Cond c : conds) {
-            ExperimentRunner.MetricValue v = c.metrics().get("share_converged");
+            MetricValue v = c.metrics().get("share_converged");
             if (v == null) continue;
             names.add(c.index() + ": " + label(c));
             share.add(v.value());
@@ -225,16 +227,12 @@ public final class ReportWriter {
         return o;
     }
 
-    private static double[][] matrix(Object level) {
-        if (!(level instanceof Map<?, ?> m) || !(m.get("matrix") instanceof List<?> rows)) return null;
-        double[][] d = new double[rows.size()][];
-        for (int i = 0; i < d.length; i++) {
-            if (!(rows.get(i) instanceof List<?> r) || r.size() != d.length) return null;
-            d[i] = new double[d.length];
-            for (int j = 0; j < d.length; j++) {
-                if (!(r.get(j) instanceof Number n) || !Double.isFinite(n.doubleValue())) return null;
-                d[i][j] = n.doubleValue();
-            }
+    /** The matrix when every entry is finite, else null (no MDS map of an incomplete matrix). */
+    private static double[][] finite(double[][] d) {
+        if (d == null) return null;
+        for (double[] row : d) {
+            if (row.length != d.length) return null;
+            for (double x : row) if (!Double.isFinite(x)) return null;
         }
         return d;
     }
@@ -243,17 +241,18 @@ public final class ReportWriter {
         StringBuilder b = new StringBuilder("condition_id");
         for (String a : axes) b.append(',').append(cell(a));
         b.append(",networks,converged,not_converged,diverged");
-        for (String m : ExperimentRunner.METRICS) b.append(',').append(m).append(',').append(m).append("_se");
+        for (String m : ConditionResult.METRICS) b.append(',').append(m).append(',').append(m).append("_se");
         b.append('\n');
         for (Cond c : conds) {
             b.append(c.id());
             for (String a : axes) b.append(',').append(cell(String.valueOf(c.values().get(a))));
-            for (String k : List.of("networks", "converged", "not_converged", "diverged")) {
-                Object v = c.analysis().get(k);
+            ConditionResult a = c.analysis();
+            for (Integer v : a == null ? java.util.Arrays.<Integer>asList(null, null, null, null)
+                    : List.of(a.networks(), a.converged(), a.notConverged(), a.diverged())) {
                 b.append(',').append(v == null ? "" : v);
             }
-            for (String m : ExperimentRunner.METRICS) {
-                ExperimentRunner.MetricValue v = c.metrics().get(m);
+            for (String m : ConditionResult.METRICS) {
+                MetricValue v = c.metrics().get(m);
                 b.append(',').append(v == null ? "" : fmt(v.value())).append(',').append(v == null ? "" : fmt(v.se()));
             }
             b.append('\n');
@@ -287,9 +286,9 @@ public final class ReportWriter {
         for (Cond c : conds) {
             h.append("<tr><td>").append(c.index()).append("</td><td><code>").append(c.id()).append("</code></td>");
             for (String a : axes) h.append("<td>").append(esc(String.valueOf(c.values().get(a)))).append("</td>");
-            h.append("<td>").append(c.analysis().getOrDefault("converged", "")).append(" / ").append(c.analysis().getOrDefault("networks", "")).append("</td>");
+            h.append("<td>").append(c.analysis() == null ? "" : c.analysis().converged() + " / " + c.analysis().networks()).append("</td>");
             for (String[] lm : LEVEL_METRICS) {
-                ExperimentRunner.MetricValue v = c.metrics().get(lm[0]);
+                MetricValue v = c.metrics().get(lm[0]);
                 h.append("<td>").append(v == null ? "&ndash;" : fmt(v.value()) + (v.se() == null || !Double.isFinite(v.se()) ? "" : " &plusmn; " + fmt(v.se()))).append("</td>");
             }
             h.append("</tr>\n");

@@ -24,7 +24,7 @@ import java.util.Map;
  * source of truth: the catalog can be rebuilt from them.
  */
 public final class Catalog implements AutoCloseable {
-    public static final String FILE = "catalog.sqlite";
+    public static final String FILE = StoreLayout.CATALOG;
 
     /** One row of {@code runs}; null numbers are stored as NULL. */
     public record RunRow(String runId, String specName, String specHash, String conditionId, String conditionJson, long seed,

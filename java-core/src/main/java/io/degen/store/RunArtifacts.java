@@ -1,6 +1,5 @@
 package io.degen.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.degen.io.AtomicFiles;
 import io.degen.io.NdArray;
 import io.degen.io.Npy;
@@ -27,21 +26,6 @@ public final class RunArtifacts {
 
     private RunArtifacts() { }
 
-    /** A network that was read back and verified. */
-    public record Stored(Path dir, JsonNode record, RunConfig config) {
-        public String id() { return record.get("id").asText(); }
-
-        public String status() { return record.get("status").asText(); }
-
-        public boolean converged() { return "converged".equals(status()); }
-
-        public Map<String, NdArray> weights() throws IOException { return Npy.readNpz(dir.resolve(WEIGHTS)); }
-
-        public Map<String, NdArray> initialWeights() throws IOException { return Npy.readNpz(dir.resolve(INIT)); }
-
-        public double[] lossCurve() throws IOException { return Npy.read(dir.resolve(LOSS)).data(); }
-    }
-
     /** A stored network whose files do not match its record. */
     public static final class CorruptArtifactException extends IOException {
         public CorruptArtifactException(String msg) { super(msg); }
@@ -50,10 +34,16 @@ public final class RunArtifacts {
     public static Path dirFor(Path runsDir, String id) { return runsDir.resolve(id); }
 
     public static Path write(Path runsDir, RunConfig run, TrainResult r) throws IOException {
-        return write(runsDir, run, r, Map.of());
+        return write(runsDir, run, r, null);
     }
 
-    public static Path write(Path runsDir, RunConfig run, TrainResult r, Map<String, Object> extra) throws IOException {
+    /** Writes a trained network under {@code runsDir/ID} (replacing any); {@code importedFrom} names its source file, or null. */
+    public static Path write(Path runsDir, RunConfig run, TrainResult r, String importedFrom) throws IOException {
+        return publish(runsDir, run, r, importedFrom).dir();
+    }
+
+    /** As {@link #write}, returning the network as written (its checksums computed from the files just published). */
+    public static StoredRun publish(Path runsDir, RunConfig run, TrainResult r, String importedFrom) throws IOException {
         Files.createDirectories(runsDir);
         Path target = dirFor(runsDir, run.id());
         Path tmp = Files.createTempDirectory(runsDir, ".tmp-" + run.id() + "-");
@@ -61,23 +51,14 @@ public final class RunArtifacts {
             Npy.writeNpz(tmp.resolve(WEIGHTS), r.finalWeights());
             Npy.writeNpz(tmp.resolve(INIT), r.initialWeights());
             Npy.write(tmp.resolve(LOSS), NdArray.f64(r.lossCurve(), r.lossCurve().length));
-            Map<String, Object> rec = new LinkedHashMap<>();
-            rec.put("id", run.id());
-            rec.put("condition", run.conditionId());
-            rec.put("config", run.toMap());
-            rec.put("status", r.status().label());
-            rec.put("epochs", r.epochs());
-            rec.put("final_loss", Double.isFinite(r.finalLoss()) ? r.finalLoss() : String.valueOf(r.finalLoss()));
-            rec.put("wall_seconds", r.wallSeconds());
-            rec.put("backend", r.backend());
-            rec.putAll(extra);
             Map<String, String> sums = new LinkedHashMap<>();
             for (String f : new String[] {WEIGHTS, INIT, LOSS}) sums.put(f, sha256(tmp.resolve(f)));
-            rec.put("sha256", sums);
+            RunRecord rec = new RunRecord(run.id(), run.conditionId(), run.toMap(), r.status(), r.epochs(), r.finalLoss(),
+                    r.wallSeconds(), r.backend(), importedFrom, sums);
             AtomicFiles.writeString(tmp.resolve(RECORD), Json.pretty(rec));
             if (Files.exists(target)) deleteTree(target);
             AtomicFiles.publishDirectory(tmp, target);
-            return target;
+            return new StoredRun(target, rec, run);
         } catch (java.nio.file.FileSystemException | CorruptArtifactException e) {
             deleteTree(tmp);
             throw e;
@@ -101,33 +82,34 @@ public final class RunArtifacts {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    public static Stored read(Path dir) throws IOException {
+    /** Reads a network's record and verifies every artifact against it; a mismatch is a {@link CorruptArtifactException}. */
+    public static StoredRun read(Path dir) throws IOException {
         Path rec = dir.resolve(RECORD);
         if (!Files.isRegularFile(rec)) throw new CorruptArtifactException(dir + ": no " + RECORD + " (not a trained network)");
-        JsonNode r;
-        try { r = Json.read(rec); }
-        catch (IOException e) { throw new CorruptArtifactException(rec + ": unreadable record (" + e.getMessage() + ")"); }
-        JsonNode sums = r.get("sha256");
-        if (sums == null || r.get("config") == null || r.get("id") == null) throw new CorruptArtifactException(rec + ": incomplete record");
-        for (var it = sums.fields(); it.hasNext(); ) {
-            var e = it.next();
+        RunRecord r;
+        try {
+            r = Json.MAPPER.readValue(rec.toFile(), RunRecord.class);
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptArtifactException(rec + ": unreadable record (" + e.getMessage() + ")");
+        }
+        if (r.sha256() == null || r.config() == null || r.id() == null || r.status() == null) {
+            throw new CorruptArtifactException(rec + ": incomplete record");
+        }
+        for (var e : r.sha256().entrySet()) {
             Path f = dir.resolve(e.getKey());
             if (!Files.isRegularFile(f)) throw new CorruptArtifactException(dir + ": missing " + e.getKey());
-            String got = sha256(f);
-            if (!got.equals(e.getValue().asText())) throw new CorruptArtifactException(f + ": checksum mismatch (file corrupt or truncated)");
+            if (!sha256(f).equals(e.getValue())) throw new CorruptArtifactException(f + ": checksum mismatch (file corrupt or truncated)");
         }
-        RunConfig cfg = RunConfig.fromMap(Json.MAPPER.convertValue(r.get("config"), Map.class));
-        return new Stored(dir, r, cfg);
-    }
-
-    /** Updates fields of a stored record in place (atomically), e.g. the OOD loss computed later. */
-    @SuppressWarnings("unchecked")
-    public static void annotate(Path dir, Map<String, Object> fields) throws IOException {
-        Path rec = dir.resolve(RECORD);
-        Map<String, Object> m = Json.MAPPER.readValue(rec.toFile(), LinkedHashMap.class);
-        m.putAll(fields);
-        AtomicFiles.writeString(rec, Json.pretty(m));
+        RunConfig cfg;
+        try {
+            cfg = RunConfig.fromMap(r.config());
+        } catch (RuntimeException e) {
+            throw new CorruptArtifactException(rec + ": bad configuration (" + e.getMessage() + ")");
+        }
+        if (!cfg.id().equals(r.id())) {
+            throw new CorruptArtifactException(rec + ": id " + r.id() + " is not the hash of its configuration (" + cfg.id() + ")");
+        }
+        return new StoredRun(dir, r, cfg);
     }
 
     /**
@@ -155,7 +137,7 @@ public final class RunArtifacts {
         }
     }
 
-    static void deleteTree(Path p) throws IOException {
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) return;
         try (var s = Files.walk(p)) {
             for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);

@@ -45,12 +45,13 @@ public final class ShardMerge {
     }
 
     public static Result merge(Path out, PrintStream err) throws IOException, SQLException {
-        Path shardsDir = out.resolve("shards");
+        StoreLayout layout = StoreLayout.at(out);
+        Path shardsDir = layout.shards();
         if (!Files.isDirectory(shardsDir)) throw new IllegalArgumentException("nothing to merge: " + shardsDir + " does not exist");
         List<String> shards = new ArrayList<>(), busy = new ArrayList<>(), corrupt = new ArrayList<>();
         int moved = 0, copied = 0, present = 0, rows = 0, missing = 0;
         try (StoreLock lock = StoreLock.acquire(out); Catalog catalog = Catalog.open(out)) {
-            Path runs = out.resolve("runs");
+            Path runs = layout.runs();
             Files.createDirectories(runs);
             RunArtifacts.removeStaleTemporaries(runs);
             List<Path> list;
@@ -67,7 +68,8 @@ public final class ShardMerge {
                 }
                 try (shardLock) {
                     shards.add(name);
-                    Path src = shard.resolve("runs");
+                    adoptPlan(layout, StoreLayout.at(shard), err);
+                    Path src = StoreLayout.at(shard).runs();
                     if (!Files.isDirectory(src)) continue;
                     RunArtifacts.removeStaleTemporaries(src);
                     List<Path> dirs;
@@ -92,7 +94,7 @@ public final class ShardMerge {
                         ids.add(id);
                     }
                     // Catalog rows: from the shard catalog (a row it missed is recorded by the next `degen run`).
-                    if (Files.exists(shard.resolve(Catalog.FILE))) {
+                    if (Files.exists(StoreLayout.at(shard).catalog())) {
                         try (Catalog sc = Catalog.open(shard)) {
                             List<Map<String, Object>> conds = sc.query("SELECT * FROM conditions");
                             Map<String, Catalog.RunRow> byId = new LinkedHashMap<>();
@@ -121,6 +123,23 @@ public final class ShardMerge {
         err.printf("merged %d shard(s) into %s: %d moved, %d copied, %d already present, %d corrupt skipped, %d busy shard(s)%n",
                 shards.size(), out, moved, copied, present, corrupt.size(), busy.size());
         return new Result(out, shards, busy, moved, copied, present, corrupt, rows, missing);
+    }
+
+    /**
+     * The shards were trained from one plan: the first shard's {@code plan.json} becomes the
+     * store's when it has none, so {@code degen measure DIR} finds it. A shard of another plan is
+     * reported (its runs merge all the same: they are identified by their configuration).
+     */
+    static void adoptPlan(StoreLayout main, StoreLayout shard, PrintStream err) throws IOException {
+        if (!Files.isRegularFile(shard.plan())) return;
+        byte[] plan = Files.readAllBytes(shard.plan());
+        if (!Files.exists(main.plan())) {
+            io.degen.io.AtomicFiles.write(main.plan(), plan);
+            return;
+        }
+        String a = io.degen.util.Json.parse(new String(plan, java.nio.charset.StandardCharsets.UTF_8)).path("spec_hash").asText(),
+                b = io.degen.util.Json.read(main.plan()).path("spec_hash").asText();
+        if (!a.equals(b)) err.printf("shard %s was trained from another spec (hash %s) than %s (hash %s)%n", shard.root(), a, main.plan(), b);
     }
 
     /** Moves a run directory into place; true for a rename, false for copy + verify + delete. */

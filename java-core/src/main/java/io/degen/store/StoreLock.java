@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code another degen run holds DIR/.lock (pid N)}.
  */
 public final class StoreLock implements AutoCloseable {
-    public static final String FILE = ".lock";
+    public static final String FILE = StoreLayout.LOCK;
     /** Locks held by this JVM: a second channel on the same file must not be opened (closing it could drop the first lock). */
     private static final Map<Path, Long> HELD = new ConcurrentHashMap<>();
 

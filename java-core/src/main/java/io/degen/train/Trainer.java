@@ -73,7 +73,7 @@ public final class Trainer {
         long t0 = System.nanoTime();
         Task task = first.task();
         TrainConfig tc = first.train();
-        double threshold = Double.isNaN(tc.threshold()) ? task.threshold() : tc.threshold();
+        double threshold = StoppingRule.threshold(first);
         int k = runs.size();
         Member[] members = new Member[k];
         TrainResult[] results = new TrainResult[k];
@@ -102,7 +102,7 @@ public final class Trainer {
                     for (int i = 0; i < n; i++) {
                         Member m = active[i];
                         Regularisers.apply(m.model, tc.nuclear(), tc.l1());
-                        if (!Double.isFinite(loss[i])) {
+                        if (StoppingRule.diverged(loss[i])) {
                             m.curve[e] = loss[i];
                             m.finish(RunStatus.DIVERGED, e + 1, loss[i], t0, results, finished);
                             continue;
@@ -174,10 +174,10 @@ public final class Trainer {
             last = sum / tc.stepsPerEpoch();
             curve[e] = last;
             epochs = e + 1;
-            if (!Double.isFinite(last)) { finish(RunStatus.DIVERGED, epochs, last, t0, results, finished); return; }
+            if (StoppingRule.diverged(last)) { finish(RunStatus.DIVERGED, epochs, last, t0, results, finished); return; }
             adam.setLr(sched.step(last, adam.lr()));
             if (listener != null) listener.epoch(epochs, last, adam.lr());
-            if (reachedAt < 0 && last < threshold) reachedAt = e;
+            if (reachedAt < 0 && StoppingRule.belowThreshold(last, threshold)) reachedAt = e;
             if (reachedAt >= 0 && e - reachedAt >= tc.patience()) finish(RunStatus.CONVERGED, epochs, last, t0, results, finished);
         }
 

@@ -4,7 +4,8 @@ import io.degen.backend.Backend;
 import io.degen.backend.Backends;
 import io.degen.plan.ExperimentSpec;
 import io.degen.plan.Plan;
-import io.degen.run.ExperimentRunner;
+import io.degen.pipeline.Experiment;
+import io.degen.pipeline.RunSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,7 @@ class ReportWriterTest {
         with(spec, "train", "patience", 0);
         Plan plan = ExperimentSpec.fromMap(spec).compile();
         try (Backend be = Backends.create("java")) {
-            ExperimentRunner.run(plan, out, 2, be, new PrintStream(new ByteArrayOutputStream(), true));
+            Experiment.run(plan, out, Experiment.TrainOptions.workers(2), false, be, new PrintStream(new ByteArrayOutputStream(), true));
         }
         Map<String, Object> r = ReportWriter.write(out);
         Path rep = out.resolve("report");

@@ -8,7 +8,7 @@ import io.degen.backend.JavaBackend;
 import io.degen.io.NdArray;
 import io.degen.config.ModelConfig;
 import io.degen.config.RunConfig;
-import io.degen.run.TrainingPool;
+import io.degen.pipeline.TrainingPool;
 import io.degen.store.RunArtifacts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -9,7 +9,7 @@ import io.degen.config.ModelConfig;
 import io.degen.model.RnnModel;
 import io.degen.model.Workspace;
 import io.degen.config.RunConfig;
-import io.degen.run.TrainingPool;
+import io.degen.pipeline.TrainingPool;
 import io.degen.store.RunArtifacts;
 import io.degen.task.TrialBatch;
 import org.junit.jupiter.api.Test;

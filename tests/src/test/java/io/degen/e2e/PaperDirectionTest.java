@@ -4,7 +4,8 @@ import io.degen.backend.JavaBackend;
 import io.degen.plan.ExperimentSpec;
 import io.degen.plan.Plan;
 import io.degen.plan.SpecReaders;
-import io.degen.run.ExperimentRunner;
+import io.degen.pipeline.Experiment;
+import io.degen.pipeline.RunSummary;
 import io.degen.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,7 @@ class PaperDirectionTest {
         Files.writeString(spec, SPEC);
         Plan plan = ExperimentSpec.fromMap(SpecReaders.read(spec)).compile();
         Path out = dir.resolve("store");
-        ExperimentRunner.run(plan, out, 2, new JavaBackend(), new PrintStream(java.io.OutputStream.nullOutputStream()));
+        Experiment.run(plan, out, Experiment.TrainOptions.workers(2), false, new JavaBackend(), new PrintStream(java.io.OutputStream.nullOutputStream()));
         double[] dsa = new double[2], se = new double[2];
         for (int i = 0; i < 2; i++) {
             Plan.Condition c = plan.conditions().get(i);

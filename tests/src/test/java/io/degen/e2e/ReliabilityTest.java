@@ -248,7 +248,8 @@ class ReliabilityTest {
         assertTrue(array.contains("--shard \"$SLURM_ARRAY_TASK_ID/3\"") && array.contains(launcher.toString()), array);
         assertTrue(array.contains("#SBATCH --output=" + out.resolve("slurm/logs")), array);
         String finish = Files.readString(out.resolve("slurm/finish.sbatch"));
-        assertTrue(finish.indexOf(" merge ") < finish.indexOf(" run ") && finish.indexOf(" run ") < finish.indexOf(" report "), finish);
+        assertTrue(finish.indexOf(" merge ") < finish.indexOf(" measure ") && finish.indexOf(" measure ") < finish.indexOf(" report "), finish);
+        assertFalse(finish.contains(" run "), "the finish job trains nothing: " + finish);
         assertTrue(w.json().get("commands").get(1).asText().contains("--dependency=afterok:"));
 
         // --submit: no sbatch on PATH is a usage error; a stand-in sbatch gets the array then the dependent finish job.

@@ -9,7 +9,7 @@ package io.degen.config;
  * non-convex optimum slightly (DSA means by ~1e-6). It is part of the options, so stored metric
  * blocks computed with one engine are never combined with another's.
  */
-public record DegeneracyOptions(int dsaDelays, int dsaDelayInterval, int dsaRank, String dsaScore,
+public record MeasureOptions(int dsaDelays, int dsaDelayInterval, int dsaRank, String dsaScore,
                                 int probeTrials, int oodTrials, int pifRestarts, boolean ntk, int ntkTrials,
                                 long seed, int threads, String metricsBackend) {
     /**
@@ -18,14 +18,14 @@ public record DegeneracyOptions(int dsaDelays, int dsaDelayInterval, int dsaRank
      */
     public static final java.util.Set<String> METRICS_BACKENDS = java.util.Set.of("java", "mkl", "cuda");
 
-    public DegeneracyOptions {
+    public MeasureOptions {
         if (metricsBackend == null || !METRICS_BACKENDS.contains(metricsBackend)) {
             throw new IllegalArgumentException("metrics backend must be one of java, mkl, cuda; got '" + metricsBackend + "'");
         }
     }
 
-    public static DegeneracyOptions defaults() {
-        return new DegeneracyOptions(5, 1, 20, "angular", 64, 256, 4, true, 8, 12345L,
+    public static MeasureOptions defaults() {
+        return new MeasureOptions(5, 1, 20, "angular", 64, 256, 4, true, 8, 12345L,
                 Runtime.getRuntime().availableProcessors(), "java");
     }
 
@@ -35,19 +35,19 @@ public record DegeneracyOptions(int dsaDelays, int dsaDelayInterval, int dsaRank
         return io.degen.util.Json.MAPPER.convertValue(this, java.util.LinkedHashMap.class);
     }
 
-    public DegeneracyOptions withMetricsBackend(String b) {
-        return new DegeneracyOptions(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads, b);
+    public MeasureOptions withMetricsBackend(String b) {
+        return new MeasureOptions(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads, b);
     }
 
-    public DegeneracyOptions withDsa(int delays, int rank) {
-        return new DegeneracyOptions(delays, dsaDelayInterval, rank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads, metricsBackend);
+    public MeasureOptions withDsa(int delays, int rank) {
+        return new MeasureOptions(delays, dsaDelayInterval, rank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads, metricsBackend);
     }
 
-    public DegeneracyOptions withThreads(int t) {
-        return new DegeneracyOptions(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, t, metricsBackend);
+    public MeasureOptions withThreads(int t) {
+        return new MeasureOptions(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, t, metricsBackend);
     }
 
-    public DegeneracyOptions withProbeTrials(int p) {
-        return new DegeneracyOptions(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, p, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads, metricsBackend);
+    public MeasureOptions withProbeTrials(int p) {
+        return new MeasureOptions(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, p, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads, metricsBackend);
     }
 }

@@ -1,4 +1,4 @@
-package io.degen.run;
+package io.degen.pipeline;
 
 import io.degen.backend.Backend;
 import io.degen.backend.Backends;
@@ -23,7 +23,7 @@ import static io.degen.plan.TinySpecs.list;
 import static io.degen.plan.TinySpecs.with;
 import static org.junit.jupiter.api.Assertions.*;
 
-class ExperimentRunnerTest {
+class ExperimentTest {
     static Plan tinyPlan() {
         return ExperimentSpec.fromMap(with(flipflop(), "control", "nuclear", list(0, 1e-3))).compile();
     }
@@ -36,7 +36,7 @@ class ExperimentRunnerTest {
         Path out = dir.resolve("out");
         try (Backend be = Backends.create("java")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> ExperimentRunner.run(plan, out, 1, be, new PrintStream(new ByteArrayOutputStream())));
+                    () -> Experiment.run(plan, out, Experiment.TrainOptions.workers(1), false, be, new PrintStream(new ByteArrayOutputStream())));
             assertTrue(e.getMessage().contains("measure.metrics-backend cuda"), e.getMessage());
         }
         assertFalse(Files.exists(out), "nothing may be written");
@@ -47,10 +47,10 @@ class ExperimentRunnerTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream err = new PrintStream(log, true);
         try (Backend be = Backends.create("java")) {
-            ExperimentRunner.Result r1 = ExperimentRunner.run(plan, out, 2, be, err);
-            assertEquals(4, r1.total());
+            RunSummary r1 = Experiment.run(plan, out, Experiment.TrainOptions.workers(2), false, be, err);
+            assertEquals(4, r1.runs());
             assertEquals(4, r1.trained());
-            assertTrue(r1.metricsComputed());
+            assertTrue(r1.metrics());
             assertEquals(2, r1.conditionsAnalysed());
             for (RunConfig r : plan.runs()) assertTrue(RunArtifacts.isComplete(out.resolve("runs"), r.id()));
             assertTrue(Files.isRegularFile(out.resolve("plan.json")));
@@ -69,7 +69,7 @@ class ExperimentRunnerTest {
             }
             assertTrue(log.toString().contains("[metrics 2/2]"), log.toString());
 
-            ExperimentRunner.Result r2 = ExperimentRunner.run(plan, out, 2, be, err);
+            RunSummary r2 = Experiment.run(plan, out, Experiment.TrainOptions.workers(2), false, be, err);
             assertEquals(0, r2.trained());
             assertEquals(4, r2.skipped());
             assertTrue(r2.outcomes().stream().allMatch(TrainingPool.Outcome::skipped));
@@ -80,7 +80,7 @@ class ExperimentRunnerTest {
             bytes[bytes.length / 2] ^= 0x5a;
             Files.write(w, bytes);
             Files.delete(RunArtifacts.dirFor(out.resolve("runs"), gone.id()).resolve(RunArtifacts.WEIGHTS));
-            ExperimentRunner.Result r3 = ExperimentRunner.run(plan, out, 2, be, err);
+            RunSummary r3 = Experiment.run(plan, out, Experiment.TrainOptions.workers(2), false, be, err);
             assertEquals(java.util.Set.of(victim.id(), gone.id()), new java.util.HashSet<>(r3.corrupt()));
             assertEquals(2, r3.trained());
             assertEquals(2, r3.skipped());
@@ -95,41 +95,77 @@ class ExperimentRunnerTest {
         Plan plan = tinyPlan();
         PrintStream err = new PrintStream(new ByteArrayOutputStream(), true);
         try (Backend be = Backends.create("java")) {
-            ExperimentRunner.Result a = ExperimentRunner.run(plan, out, 1, be, err, 0, 2);
+            RunSummary a = Experiment.run(plan, out, new Experiment.TrainOptions(1, 1, 0, 2), false, be, err);
             assertEquals(plan.shard(0, 2).size(), a.trained());
-            assertFalse(a.metricsComputed());
+            assertFalse(a.metrics());
             assertFalse(Files.exists(out.resolve("metrics")));
-            ExperimentRunner.Result b = ExperimentRunner.run(plan, out, 1, be, err, 1, 2);
+            RunSummary b = Experiment.run(plan, out, new Experiment.TrainOptions(1, 1, 1, 2), false, be, err);
             assertEquals(plan.shard(1, 2).size(), b.trained());
             assertEquals(4, a.trained() + b.trained());
-            assertFalse(b.metricsComputed(), "shards write their own stores; metrics wait for the merge");
-            assertTrue(Files.isDirectory(ExperimentRunner.shardStore(out, 0, 2).resolve("runs")));
-            assertTrue(Files.isDirectory(ExperimentRunner.shardStore(out, 1, 2).resolve("runs")));
+            assertFalse(b.metrics(), "shards write their own stores; metrics wait for the merge");
+            assertTrue(Files.isDirectory(io.degen.store.StoreLayout.at(out).shard(0, 2).root().resolve("runs")));
+            assertTrue(Files.isDirectory(io.degen.store.StoreLayout.at(out).shard(1, 2).root().resolve("runs")));
             var m = io.degen.store.ShardMerge.merge(out, err);
             assertEquals(4, m.moved() + m.copied());
-            ExperimentRunner.Result c = ExperimentRunner.run(plan, out, 1, be, err);
+            RunSummary c = Experiment.run(plan, out, Experiment.TrainOptions.workers(1), false, be, err);
             assertEquals(0, c.trained());
-            assertTrue(c.metricsComputed());
+            assertTrue(c.metrics());
         }
     }
 
     @Test void aLockedStoreIsRefused(@TempDir Path out) throws Exception {
         try (StoreLock l = StoreLock.acquire(out); Backend be = Backends.create("java")) {
             var e = assertThrows(StoreLock.LockedException.class,
-                    () -> ExperimentRunner.run(tinyPlan(), out, 1, be, new PrintStream(new ByteArrayOutputStream())));
+                    () -> Experiment.run(tinyPlan(), out, Experiment.TrainOptions.workers(1), false, be, new PrintStream(new ByteArrayOutputStream())));
             assertTrue(e.getMessage().startsWith("another degen run holds"));
         }
     }
 
     @Test void metricsSkipUnavailableLevels() {
-        Map<String, Object> a = Map.of("networks", 4, "converged", 3,
-                "behaviour", Map.of("sd_ood_loss", 0.1, "mean_ood_loss", 0.5, "se_sd_ood_loss", 0.02, "n", 3),
-                "dynamics", Map.of("available", false), "weights", Map.of("mean", 0.3, "se", 0.01),
-                "per_run", Map.of("a", Map.of("ood_loss", 0.4), "b", Map.of("ood_loss", 0.6)));
-        var ms = ExperimentRunner.metrics(a);
-        var names = ms.stream().map(ExperimentRunner.MetricValue::metric).toList();
-        assertEquals(java.util.List.of("behaviour_sd_ood", "behaviour_mean_ood", "weights_pif", "share_converged"), names);
-        assertEquals(0.75, ms.get(3).value(), 1e-12);
+        var beh = new io.degen.degeneracy.Behaviour(3, 0.1, 0.5, 0.02);
+        var w = new io.degen.degeneracy.Weights(0, 0, 0, 0.3, 0.01, 0.3, 0.01, 0, null);
+        var perRun = new java.util.LinkedHashMap<String, io.degen.degeneracy.NetworkResult>();
+        perRun.put("a", new io.degen.degeneracy.NetworkResult(0.4, null, null, null));
+        perRun.put("b", new io.degen.degeneracy.NetworkResult(0.6, null, null, null));
+        var a = new io.degen.degeneracy.ConditionResult(4, 3, 1, 0, java.util.List.of(), beh, null, w, null, perRun);
+        var ms = a.metrics();
+        var names = ms.stream().map(io.degen.degeneracy.MetricValue::metric).toList();
+        assertEquals(java.util.List.of("behaviour_sd_ood", "behaviour_mean_ood", "weights_pif", "weights_pif_per_param", "share_converged"), names);
+        assertEquals(0.75, ms.get(4).value(), 1e-12);
         assertEquals(0.1, ms.get(1).se(), 1e-12);
+    }
+
+    /** A spec that asks for behaviour only computes no DSA and no d_PIF: its metrics files hold neither level. */
+    @Test void behaviourOnlySpecComputesNoPairwiseLevel(@TempDir Path out) throws Exception {
+        Map<String, Object> spec = with(with(flipflop(), "measure", "levels", list("behaviour")), "train", "threshold", 10.0);
+        Plan plan = ExperimentSpec.fromMap(spec).compile();
+        try (Backend be = Backends.create("java")) {
+            RunSummary r = Experiment.run(plan, out, Experiment.TrainOptions.workers(2), false, be, new PrintStream(new ByteArrayOutputStream()));
+            assertTrue(r.metrics());
+        }
+        for (Plan.Condition c : plan.conditions()) {
+            var m = Json.read(out.resolve("metrics").resolve(c.id() + ".json")).get("analysis");
+            assertEquals(2, m.get("converged").asInt(), "every network is below the threshold of 10");
+            assertTrue(m.has("behaviour"), m.toString());
+            assertFalse(m.has("dynamics") || m.has("weights") || m.has("feature_learning"), m.toString());
+        }
+        assertFalse(Files.exists(out.resolve("joint-dsa.json")));
+    }
+
+    /** {@code measure} alone analyses a trained store from the plan it holds, and refuses one whose networks are missing. */
+    @Test void measureATrainedStore(@TempDir Path out) throws Exception {
+        Plan plan = tinyPlan();
+        PrintStream err = new PrintStream(new ByteArrayOutputStream(), true);
+        try (Backend be = Backends.create("java")) {
+            Experiment.train(plan, out, Experiment.TrainOptions.workers(2), be, err);
+            assertFalse(Files.exists(out.resolve("metrics")));
+            MeasureSummary m = Experiment.measure(out, 2, be, err);
+            assertEquals(2, m.conditions());
+            assertTrue(m.jointDsa());
+            for (Plan.Condition c : plan.conditions()) assertTrue(Files.isRegularFile(out.resolve("metrics").resolve(c.id() + ".json")));
+            RunArtifacts.deleteTree(out.resolve("runs").resolve(plan.runs().get(0).id()));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Experiment.measure(out, 2, be, err));
+            assertTrue(e.getMessage().contains(plan.runs().get(0).id()) && e.getMessage().contains("not stored"), e.getMessage());
+        }
     }
 }

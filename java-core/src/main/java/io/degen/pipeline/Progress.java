@@ -1,4 +1,4 @@
-package io.degen.run;
+package io.degen.pipeline;
 
 import java.io.PrintStream;
 import java.util.Locale;

@@ -1,8 +1,9 @@
-package io.degen.run;
+package io.degen.pipeline;
 
 import io.degen.backend.Backend;
 import io.degen.config.RunConfig;
-import io.degen.store.RunArtifacts;
+import io.degen.store.Store;
+import io.degen.store.StoredRun;
 import io.degen.train.TrainResult;
 import io.degen.train.Trainer;
 
@@ -24,8 +25,10 @@ import java.util.function.BiConsumer;
  * on its own trials). Each finished network is published atomically as soon as it finishes.
  */
 public final class TrainingPool {
-    /** The outcome of one run in this invocation. */
-    public record Outcome(RunConfig run, Path dir, TrainResult result, boolean skipped) { }
+    /** The outcome of one run in this invocation: the stored network, and the training result where it was trained now. */
+    public record Outcome(RunConfig run, StoredRun stored, TrainResult result, boolean skipped) {
+        public Path dir() { return stored.dir(); }
+    }
 
     private final Backend be;
     private final int workers, ensemble;
@@ -86,12 +89,23 @@ public final class TrainingPool {
         }
     }
 
-    public List<Outcome> train(List<RunConfig> runs, Path runsDir, BiConsumer<RunConfig, TrainResult> onFinished)
+    /** Trains into a fresh {@link Store} of {@code root} (see {@link #train(List, Store, BiConsumer)}). */
+    public List<Outcome> train(List<RunConfig> runs, Path root, BiConsumer<RunConfig, TrainResult> onFinished)
+            throws IOException, InterruptedException {
+        return train(runs, Store.at(root), onFinished);
+    }
+
+    /**
+     * Trains every run that the store does not hold verified, publishing each as it finishes and
+     * then calling {@code onFinished}; returns the outcomes in run order.
+     */
+    public List<Outcome> train(List<RunConfig> runs, Store store, BiConsumer<RunConfig, TrainResult> onFinished)
             throws IOException, InterruptedException {
         List<Outcome> out = Collections.synchronizedList(new ArrayList<>());
         List<RunConfig> todo = new ArrayList<>();
         for (RunConfig r : runs) {
-            if (RunArtifacts.isComplete(runsDir, r.id())) out.add(new Outcome(r, RunArtifacts.dirFor(runsDir, r.id()), null, true));
+            StoredRun s = store.get(r.id());
+            if (s != null) out.add(new Outcome(r, s, null, true));
             else todo.add(r);
         }
         if (!out.isEmpty()) err.printf("%d of %d runs already finished; training %d%n", out.size(), runs.size(), todo.size());
@@ -114,13 +128,13 @@ public final class TrainingPool {
                     }
                     new Trainer(be).train(group, listeners, (i, res) -> {
                         RunConfig r = group.get(i);
-                        Path dir;
-                        try { dir = RunArtifacts.write(runsDir, r, res); }
+                        StoredRun stored;
+                        try { stored = store.write(r, res, null); }
                         catch (IOException e) { throw new java.io.UncheckedIOException(e); }
                         if (onFinished != null) onFinished.accept(r, res);
                         progress.finished(labels.get(i), String.format(java.util.Locale.ROOT, "%s after %d epochs, loss %.3g, %.1fs",
                                 res.status().label(), res.epochs(), res.finalLoss(), res.wallSeconds()), res.converged());
-                        out.add(new Outcome(r, dir, res, false));
+                        out.add(new Outcome(r, stored, res, false));
                     });
                     return null;
                 });

@@ -1,5 +1,6 @@
-package io.degen.run;
+package io.degen.pipeline;
 
+import io.degen.store.StoredRun;
 import io.degen.backend.Backend;
 import io.degen.backend.Backends;
 import io.degen.plan.ExperimentSpec;
@@ -61,14 +62,14 @@ class DivergedSweepTest {
         assertEquals(4, plan.runs().size());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (Backend be = Backends.create("java")) {
-            ExperimentRunner.Result r = ExperimentRunner.run(plan, dir, 2, be, new PrintStream(log, true));
+            RunSummary r = Experiment.run(plan, dir, Experiment.TrainOptions.workers(2), false, be, new PrintStream(log, true));
             assertEquals(4, r.trained(), log.toString());
-            assertTrue(r.metricsComputed(), "the sweep goes on to the metrics");
+            assertTrue(r.metrics(), "the sweep goes on to the metrics");
         }
         int diverged = 0;
         for (RunConfig rc : plan.runs()) {
-            RunArtifacts.Stored s = RunArtifacts.read(RunArtifacts.dirFor(dir.resolve("runs"), rc.id()));
-            if (s.status().equals("diverged")) {
+            StoredRun s = RunArtifacts.read(RunArtifacts.dirFor(dir.resolve("runs"), rc.id()));
+            if (s.status() == io.degen.config.RunStatus.DIVERGED) {
                 diverged++;
                 assertEquals(1, ((Number) rc.task().options().get("poison")).intValue());
             }

@@ -1,0 +1,225 @@
+package io.degen.degeneracy;
+
+import io.degen.backend.Backend;
+import io.degen.backend.DType;
+import io.degen.config.Level;
+import io.degen.config.MeasureOptions;
+import io.degen.config.RunStatus;
+import io.degen.io.NdArray;
+import io.degen.metrics.FeatureLearning;
+import io.degen.metrics.Pairwise;
+import io.degen.metrics.dsa.DsaMetric;
+import io.degen.metrics.dsa.DsaParams;
+import io.degen.metrics.dsa.Operator;
+import io.degen.metrics.weights.PifMetric;
+import io.degen.model.Networks;
+import io.degen.model.RnnModel;
+import io.degen.model.Simulation;
+import io.degen.model.Workspace;
+import io.degen.task.Task;
+import io.degen.task.TrialBatch;
+import io.degen.util.Mat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * The degeneracy analysis of in-memory populations: only the requested levels are computed. It
+ * takes two engines from its caller: {@code networks} runs the networks forward (in float64) on the
+ * probe trials, {@code metrics} does the DSA fits and the d_PIF gradient products. Every random
+ * choice comes from {@link MeasureOptions#seed()}, so an analysis is reproducible:
+ * <ul>
+ *   <li>probe trials: seed; OOD trials: seed + 1; NTK trials: seed + 2; the same-network null's
+ *       second probe batch: seed + 3 (each network's own task form, so conditions of different
+ *       channel counts share the seed, not the trials).</li>
+ * </ul>
+ */
+public final class Analysis {
+    private final Backend networks, metrics;
+    private final MeasureOptions o;
+
+    public Analysis(Backend networks, Backend metrics, MeasureOptions options) {
+        if (networks == null || metrics == null || options == null) throw new IllegalArgumentException("engines and options are required");
+        this.networks = networks;
+        this.metrics = metrics;
+        this.o = options;
+    }
+
+    public MeasureOptions options() { return o; }
+
+    /** All four levels. */
+    public static Set<Level> allLevels() { return EnumSet.allOf(Level.class); }
+
+    /** {@link #analyse(Population, Set, Map)} with nothing precomputed. */
+    public ConditionResult analyse(Population p, Set<Level> levels) { return analyse(p, levels, Map.of()); }
+
+    /**
+     * The requested levels of one condition. {@code precomputed} may hold a pairwise level's full
+     * matrix (over the converged networks, in run order; e.g. assembled from block files), which is
+     * then used instead of computing it.
+     */
+    public ConditionResult analyse(Population p, Set<Level> levels, Map<Level, double[][]> precomputed) {
+        List<Network> conv = p.converged();
+        List<String> ids = p.convergedIds();
+        int nets = p.networks().size();
+        int notConv = p.count(RunStatus.NOT_CONVERGED), div = p.count(RunStatus.DIVERGED);
+        if (conv.isEmpty()) return new ConditionResult(nets, 0, notConv, div, ids, null, null, null, null, Map.of());
+        boolean beh = levels.contains(Level.BEHAVIOUR), dyn = levels.contains(Level.DYNAMICS),
+                w = levels.contains(Level.WEIGHTS), fl = levels.contains(Level.FEATURE_LEARNING);
+        boolean ntk = fl && o.ntk();
+        Task task = conv.get(0).config().task();
+        TrialBatch probe = dyn ? task.batch(o.probeTrials(), new SplittableRandom(o.seed())) : null;
+        TrialBatch ood = beh ? task.oodBatch(o.oodTrials(), new SplittableRandom(o.seed() + 1)) : null;
+        TrialBatch ntkProbe = ntk ? FeatureLearning.probe(task, o.ntkTrials(), o.seed() + 2) : null;
+        TrialBatch nullProbe = dyn ? task.batch(o.probeTrials(), new SplittableRandom(o.seed() + 3)) : null;
+        int n = conv.size();
+        double[] oodLoss = new double[n], dwRec = new double[n], dwAll = new double[n], ka = new double[n];
+        List<NdArray> trajectories = new ArrayList<>(), nullTrajectories = new ArrayList<>();
+        Map<String, NetworkResult> perRun = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            Network net = conv.get(i);
+            if (beh || dyn || ntk) {
+                try (RnnModel m = load(net, net.weights()); Workspace ws = m.workspace()) {
+                    if (beh) oodLoss[i] = m.simulate(ws, ood).loss();
+                    if (dyn) {
+                        trajectories.add(m.simulate(ws, probe).states());
+                        nullTrajectories.add(m.simulate(ws, nullProbe).states());
+                    }
+                    if (ntk) {
+                        int[] idx = FeatureLearning.probeIndices(ntkProbe, 10);
+                        double[] kT = FeatureLearning.ntk(m, ntkProbe, idx);
+                        try (RnnModel m0 = load(net, net.initialWeights())) {
+                            ka[i] = FeatureLearning.kernelAlignment(kT, FeatureLearning.ntk(m0, ntkProbe, idx));
+                        }
+                    }
+                }
+            }
+            if (fl) {
+                String rec = RnnModel.recurrentName(net.config().model());
+                dwRec[i] = FeatureLearning.weightChange(net.weights(), net.initialWeights(), rec);
+                dwAll[i] = FeatureLearning.weightChange(net.weights(), net.initialWeights(), null);
+            }
+            if (beh || fl) {
+                perRun.put(net.id(), new NetworkResult(beh ? oodLoss[i] : null, fl ? dwRec[i] : null, fl ? dwAll[i] : null,
+                        ntk ? ka[i] : null));
+            }
+        }
+        Behaviour behaviour = beh ? new Behaviour(n, Stats.populationSd(oodLoss), Stats.mean(oodLoss),
+                Stats.bootstrapSeOfSd(oodLoss, o.seed())) : null;
+        Dynamics dynamics = dyn ? dynamics(trajectories, nullTrajectories, precomputed.get(Level.DYNAMICS)) : null;
+        Weights weights = w ? weights(recurrent(conv), precomputed.get(Level.WEIGHTS)) : null;
+        FeatureLearningResult featureLearning = fl ? new FeatureLearningResult(Stats.mean(dwRec), Stats.se(dwRec),
+                Stats.mean(dwAll), Stats.se(dwAll), ntk ? Stats.mean(ka) : null, ntk ? Stats.se(ka) : null) : null;
+        return new ConditionResult(nets, n, notConv, div, ids, behaviour, dynamics, weights, featureLearning, perRun);
+    }
+
+    /**
+     * DSA distances between every converged network of several populations (of one task) at once;
+     * operators are fitted on the same probe trials as in {@link #analyse}, so each within-condition
+     * block equals that condition's own matrix.
+     */
+    public JointDynamics jointDynamics(List<Population> populations) {
+        List<String> ids = new ArrayList<>(), conds = new ArrayList<>();
+        List<NdArray> trajectories = new ArrayList<>();
+        String type = null;
+        for (Population p : populations) {
+            for (Network net : p.converged()) {
+                String t = net.config().task().type();
+                if (type == null) type = t;
+                else if (!type.equals(t)) throw new IllegalArgumentException("a joint DSA map needs one task, got " + type + " and " + t);
+                trajectories.add(probeStates(net));
+                ids.add(net.id());
+                conds.add(p.conditionId());
+            }
+        }
+        if (ids.size() < 2) return new JointDynamics(ids, conds, null, null);
+        int minUnits = trajectories.stream().mapToInt(t -> t.dim(2)).min().orElse(1);
+        DsaMetric dsa = new DsaMetric(dsaParams(minUnits), metrics);
+        return new JointDynamics(ids, conds, dsa.params().score().label(),
+                Pairwise.matrix(dsa.fitAll(trajectories, o.threads()), dsa, o.threads()));
+    }
+
+    /**
+     * Distances of block {@code index} of {@code k} of a pairwise level's matrix over the converged
+     * networks (see {@link PairBlocks}); fits only the DSA operators its pairs need.
+     */
+    public double[] block(Population p, Level level, int index, int k) {
+        if (!level.pairwise()) throw new IllegalArgumentException("level " + level.label() + " has no pairwise matrix");
+        List<Network> conv = p.converged();
+        List<int[]> pairs = PairBlocks.block(conv.size(), index, k);
+        if (pairs.isEmpty()) return new double[0];
+        if (level == Level.WEIGHTS) return Pairwise.distances(recurrent(conv), pif(), pairs, o.threads());
+        TreeSet<Integer> need = new TreeSet<>();
+        for (int[] q : pairs) { need.add(q[0]); need.add(q[1]); }
+        List<Integer> idx = new ArrayList<>(need);
+        List<NdArray> sys = new ArrayList<>();
+        for (int i : idx) sys.add(probeStates(conv.get(i)));
+        DsaMetric dsa = new DsaMetric(dsaParams(sys.get(0).dim(2)), metrics);
+        List<Operator> fitted = dsa.fitAll(sys, o.threads());
+        List<Operator> ops = new ArrayList<>(Collections.nCopies(conv.size(), (Operator) null));
+        for (int q = 0; q < idx.size(); q++) ops.set(idx.get(q), fitted.get(q));
+        return Pairwise.distances(ops, dsa, pairs, o.threads());
+    }
+
+    /** DSA settings for trajectories of {@code units} units: the rank is capped at n_delays x units. */
+    public DsaParams dsaParams(int units) {
+        int rank = Math.min(o.dsaRank(), o.dsaDelays() * units);
+        return DsaParams.of(o.dsaDelays(), o.dsaDelayInterval(), rank)
+                .withScore(DsaParams.Score.parse(o.dsaScore())).withSeed(o.seed());
+    }
+
+    private PifMetric pif() {
+        return new PifMetric(PifMetric.Options.defaults().withRestarts(o.pifRestarts()).withSeed(o.seed()), metrics);
+    }
+
+    private RnnModel load(Network net, Map<String, NdArray> weights) {
+        Task t = net.config().task();
+        return Networks.load(networks, DType.F64, net.config().model(), t.inputSize(), t.outputSize(), weights);
+    }
+
+    /** The network's hidden states on the probe trials of its own task form. */
+    private NdArray probeStates(Network net) {
+        TrialBatch probe = net.config().task().batch(o.probeTrials(), new SplittableRandom(o.seed()));
+        try (RnnModel m = load(net, net.weights()); Workspace ws = m.workspace()) {
+            return m.simulate(ws, probe).states();
+        }
+    }
+
+    private static List<Mat> recurrent(List<Network> conv) {
+        List<Mat> out = new ArrayList<>();
+        for (Network net : conv) {
+            String rec = RnnModel.recurrentName(net.config().model());
+            NdArray w = net.weights().get(rec);
+            if (w == null) throw new IllegalArgumentException("network " + net.id() + " has no recurrent matrix " + rec);
+            out.add(Mat.of(w, rec));
+        }
+        return out;
+    }
+
+    private Dynamics dynamics(List<NdArray> trajectories, List<NdArray> nullTrajectories, double[][] precomputed) {
+        DsaMetric dsa = new DsaMetric(dsaParams(trajectories.get(0).dim(2)), metrics);
+        DsaParams p = dsa.params();
+        List<Operator> ops = dsa.fitAll(trajectories, o.threads());
+        double[][] d = precomputed != null ? precomputed : Pairwise.matrix(ops, dsa, o.threads());
+        List<Operator> nullOps = dsa.fitAll(nullTrajectories, o.threads());
+        double[] nulls = new double[trajectories.size()];
+        for (int i = 0; i < nulls.length; i++) nulls[i] = dsa.distance(ops.get(i), nullOps.get(i));
+        return new Dynamics(p.score().label(), p.nDelays(), p.delayInterval(), p.rank(), d.length, Pairwise.meanOffDiagonal(d),
+                Pairwise.standardErrorOffDiagonal(d), d.length * (d.length - 1) / 2, Stats.mean(nulls), Stats.se(nulls), nulls, d);
+    }
+
+    private Weights weights(List<Mat> recurrent, double[][] precomputed) {
+        double[][] d = precomputed != null ? precomputed : Pairwise.matrix(recurrent, pif(), o.threads());
+        int units = recurrent.get(0).rows();
+        double perParam = (double) units * units;
+        double mean = Pairwise.meanOffDiagonal(d), se = Pairwise.standardErrorOffDiagonal(d);
+        return new Weights(d.length, units, o.pifRestarts(), mean, se, mean / perParam, se / perParam, d.length * (d.length - 1) / 2, d);
+    }
+}

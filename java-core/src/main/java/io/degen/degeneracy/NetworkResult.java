@@ -1,0 +1,7 @@
+package io.degen.degeneracy;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** What an analysis measured on one converged network (null where its level was not asked for). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record NetworkResult(Double oodLoss, Double weightChangeRecurrent, Double weightChangeAll, Double kernelAlignment) { }

@@ -1,0 +1,457 @@
+package io.degen.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.degen.backend.Backend;
+import io.degen.backend.Backends;
+import io.degen.config.Level;
+import io.degen.config.MeasureOptions;
+import io.degen.config.RunConfig;
+import io.degen.degeneracy.Analysis;
+import io.degen.degeneracy.ConditionResult;
+import io.degen.degeneracy.JointDynamics;
+import io.degen.degeneracy.MetricValue;
+import io.degen.degeneracy.NetworkResult;
+import io.degen.degeneracy.Population;
+import io.degen.io.AtomicFiles;
+import io.degen.plan.ExperimentSpec;
+import io.degen.plan.Plan;
+import io.degen.plan.SpecReaders;
+import io.degen.report.ReportWriter;
+import io.degen.store.BlockFiles;
+import io.degen.store.Catalog;
+import io.degen.store.MetricsFiles;
+import io.degen.store.RunArtifacts;
+import io.degen.store.Store;
+import io.degen.store.StoreFormatException;
+import io.degen.store.StoreLayout;
+import io.degen.store.StoreLock;
+import io.degen.store.StoredRun;
+import io.degen.util.Json;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The experiment API: the four steps of the data flow, each taking and returning plain values, used
+ * by the CLI and the Clojure DSL alike. {@link #plan} compiles a spec; {@link #train} trains a plan
+ * (or one shard of it) into a store directory, resumably; {@link #measure} analyses a trained store
+ * (only the levels the spec asks for); {@link #report} writes its report; {@link #run} does all four.
+ * The caller creates the engine that runs the networks and passes it in; measuring creates the
+ * spec's metrics engine once ({@code measure.metrics-backend}) and passes it to every level.
+ * Store layout and guarantees: docs/store.md.
+ */
+public final class Experiment {
+    private Experiment() { }
+
+    /** How a plan is trained: worker threads, seeds per worker trained in lockstep, and the shard (0 of 1: all). */
+    public record TrainOptions(int workers, int ensemble, int shardIndex, int shardCount) {
+        public TrainOptions {
+            if (workers < 1) throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+            if (ensemble < 1) throw new IllegalArgumentException("ensemble must be >= 1, got " + ensemble);
+            if (shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount) {
+                throw new IllegalArgumentException("shard I/K needs 0 <= I < K, got " + shardIndex + "/" + shardCount);
+            }
+        }
+
+        public static TrainOptions workers(int workers) { return new TrainOptions(workers, 1, 0, 1); }
+
+        public boolean sharded() { return shardCount > 1; }
+    }
+
+    // ---- plan ---------------------------------------------------------------------------------
+
+    /** A spec (plain data, as read from EDN or JSON) compiled into its plan; {@code profile} may be null. */
+    public static Plan plan(Map<String, ?> spec, String profile) { return ExperimentSpec.fromMap(spec, profile).compile(); }
+
+    /** A spec file (.edn or .json) compiled into its plan. */
+    public static Plan plan(Path specFile, String profile) throws IOException { return SpecReaders.load(specFile, profile).compile(); }
+
+    /** The plan a store was trained from ({@code plan.json}), compiled again from the spec it holds. */
+    public static Plan storedPlan(Path out) throws IOException {
+        StoreLayout layout = StoreLayout.at(out);
+        Path f = layout.plan();
+        if (!Files.isRegularFile(f)) {
+            throw new IllegalArgumentException(out + " is not an experiment store (no " + StoreLayout.PLAN + "; run 'degen run SPEC --out " + out + "' first)");
+        }
+        JsonNode j;
+        try { j = Json.read(f); } catch (IOException e) { throw new StoreFormatException(f + ": not valid JSON (" + e.getMessage() + ")"); }
+        if (!j.path("spec").isObject()) throw new StoreFormatException(f + ": holds no spec");
+        @SuppressWarnings("unchecked") Map<String, Object> spec = Json.MAPPER.convertValue(j.get("spec"), LinkedHashMap.class);
+        String profile = j.path("profile").isTextual() ? j.get("profile").asText() : null;
+        Plan p = plan(spec, profile);
+        if (j.has("spec_hash") && !p.spec().hash().equals(j.get("spec_hash").asText())) {
+            throw new StoreFormatException(f + ": its spec no longer compiles to the plan it was written with (spec hash "
+                    + j.get("spec_hash").asText() + ", now " + p.spec().hash() + ")");
+        }
+        return p;
+    }
+
+    // ---- train --------------------------------------------------------------------------------
+
+    /**
+     * Trains every run of the plan (or of its shard) that is not already stored, verified, in
+     * {@code out}. A corrupt stored network is reported, deleted and trained again. A shard trains
+     * into its own store {@code out/shards/I-of-K} (merge them with {@code degen merge}); runs already
+     * merged into {@code out} count as done.
+     */
+    public static TrainSummary train(Plan plan, Path out, TrainOptions o, Backend be, PrintStream err)
+            throws IOException, InterruptedException, SQLException {
+        StoreLayout main = StoreLayout.at(out);
+        Files.createDirectories(out);
+        StoreLayout target = o.sharded() ? main.shard(o.shardIndex(), o.shardCount()) : main;
+        try (Session s = Session.open(target)) {
+            return train(plan, main, s, o, be, err);
+        }
+    }
+
+    private static TrainSummary train(Plan plan, StoreLayout main, Session s, TrainOptions o, Backend be, PrintStream err)
+            throws IOException, InterruptedException, SQLException {
+        AtomicFiles.writeString(s.layout.plan(), Json.pretty(plan.toMap()));
+        Files.createDirectories(s.layout.runs());
+        int stale = RunArtifacts.removeStaleTemporaries(s.layout.runs());
+        if (stale > 0) err.printf("removed %d half-written network(s) left by an interrupted run%n", stale);
+        s.catalog.transaction(() -> {
+            for (Plan.Condition c : plan.conditions()) s.catalog.upsertCondition(c.id(), plan.name(), Json.line(c.values()));
+            return null;
+        });
+        List<RunConfig> selected = o.sharded() ? plan.shard(o.shardIndex(), o.shardCount()) : plan.runs();
+        err.printf("experiment %s: %d condition(s), %d run(s)%s, backend %s, %d worker(s), store %s%n", plan.name(),
+                plan.conditions().size(), plan.runs().size(),
+                o.sharded() ? String.format(" (shard %d/%d: %d runs)", o.shardIndex(), o.shardCount(), selected.size()) : "",
+                be.name(), o.workers(), s.layout.root());
+        Store merged = o.sharded() ? new Store(main) : s.store;
+        List<String> corrupt = new ArrayList<>();
+        List<TrainingPool.Outcome> outcomes = new ArrayList<>();
+        List<RunConfig> todo = new ArrayList<>();
+        int alreadyMerged = 0;
+        for (RunConfig r : selected) {
+            if (o.sharded() && merged.isComplete(r.id())) {
+                outcomes.add(new TrainingPool.Outcome(r, merged.get(r.id()), null, true));
+                alreadyMerged++;
+                continue;
+            }
+            todo.add(r);
+            // The catalog may have missed a stored network if a crash hit between publishing and inserting.
+            if (s.store.isCorrupt(r.id())) {
+                err.printf("corrupt stored network %s (%s): deleting it and training it again%n", r.id(), s.store.problem(r.id()));
+                corrupt.add(r.id());
+                s.store.discard(r.id());
+            } else if (s.store.isComplete(r.id())) {
+                s.catalog.upsertRun(row(plan, r, s.store.get(r.id()).record()));
+            }
+        }
+        if (alreadyMerged > 0) err.printf("%d run(s) of this shard are already merged into %s%n", alreadyMerged, main.runs());
+        TrainingPool pool = new TrainingPool(be, o.workers(), o.ensemble(), err);
+        outcomes.addAll(pool.train(todo, s.store, (r, res) -> record(s.catalog, plan, r, s.store.get(r.id()), err)));
+        int trained = 0, skipped = 0;
+        for (TrainingPool.Outcome x : outcomes) { if (x.skipped()) skipped++; else trained++; }
+        boolean complete = !o.sharded() && allStored(plan, s.store);
+        if (o.sharded()) {
+            err.printf("done: shard %d/%d, %d trained, %d already stored, %d corrupt and retrained; when every shard is done: "
+                    + "degen merge %s, then degen measure %s%n", o.shardIndex(), o.shardCount(), trained, skipped, corrupt.size(),
+                    main.root(), main.root());
+        }
+        return new TrainSummary(s.layout.root().toString(), plan.runs().size(), selected.size(), trained, skipped, corrupt, complete,
+                List.copyOf(outcomes));
+    }
+
+    private static boolean allStored(Plan plan, Store store) {
+        for (RunConfig r : plan.runs()) if (!store.isComplete(r.id())) return false;
+        return true;
+    }
+
+    /**
+     * Trains a list of runs (no spec, e.g. {@code degen train}) into the store {@code out}, under its
+     * lock, skipping those already stored and verified.
+     */
+    public static TrainedNetworks trainRuns(List<RunConfig> runs, Path out, int workers, int ensemble, Backend be, PrintStream err)
+            throws IOException, InterruptedException, SQLException {
+        if (runs.isEmpty()) throw new IllegalArgumentException("no networks to train");
+        Files.createDirectories(out);
+        try (StoreLock lock = StoreLock.acquire(out)) {
+            Store store = Store.at(out);
+            RunArtifacts.removeStaleTemporaries(store.layout().runs());
+            err.printf("training %d network(s) of %s on backend %s with %d worker(s) into %s%n", runs.size(),
+                    runs.get(0).task().type(), be.name(), workers, out);
+            List<TrainingPool.Outcome> outcomes = new TrainingPool(be, workers, ensemble, err).train(runs, store, null);
+            List<TrainedNetworks.Row> rows = new ArrayList<>();
+            int conv = 0, notConv = 0, div = 0;
+            double[] epochs = new double[outcomes.size()], walls = new double[outcomes.size()];
+            for (int i = 0; i < outcomes.size(); i++) {
+                TrainingPool.Outcome o = outcomes.get(i);
+                io.degen.store.RunRecord rec = o.stored().record();
+                rows.add(new TrainedNetworks.Row(rec.id(), o.run().seed(), rec.status().label(), rec.epochs(), rec.finalLoss(),
+                        rec.wallSeconds(), o.skipped()));
+                switch (rec.status()) {
+                    case CONVERGED -> conv++;
+                    case DIVERGED -> div++;
+                    default -> notConv++;
+                }
+                epochs[i] = rec.epochs();
+                walls[i] = rec.wallSeconds();
+            }
+            return new TrainedNetworks(be.name(), out.toString(), rows.size(), conv, notConv, div, io.degen.util.Median.of(epochs),
+                    io.degen.util.Median.of(walls), rows);
+        }
+    }
+
+    // ---- measure ------------------------------------------------------------------------------
+
+    /** Measures a trained store with the plan it holds ({@code plan.json}). */
+    public static MeasureSummary measure(Path out, int threads, Backend be, PrintStream err) throws IOException, SQLException {
+        return measure(storedPlan(out), out, threads, be, err);
+    }
+
+    /**
+     * Analyses every condition of a store whose runs are all stored: only the levels the spec asks
+     * for, on {@code threads} threads; writes {@code metrics/CID.json}, the catalog's metrics and, with
+     * the dynamics level and more than one condition, {@code joint-dsa.json}. Matrices of complete
+     * block files ({@code degen metric-block}) are used instead of being computed. Trains nothing:
+     * a missing or corrupt network is an error naming it.
+     */
+    public static MeasureSummary measure(Plan plan, Path out, int threads, Backend be, PrintStream err) throws IOException, SQLException {
+        try (Session s = Session.open(StoreLayout.at(out))) {
+            return measure(plan, s, threads, be, err);
+        }
+    }
+
+    private static MeasureSummary measure(Plan plan, Session s, int threads, Backend be, PrintStream err) throws IOException, SQLException {
+        List<String> missing = new ArrayList<>(), corrupt = new ArrayList<>();
+        for (RunConfig r : plan.runs()) {
+            if (s.store.isCorrupt(r.id())) corrupt.add(r.id() + " (" + s.store.problem(r.id()) + ")");
+            else if (!s.store.isComplete(r.id())) missing.add(r.id());
+        }
+        if (!missing.isEmpty() || !corrupt.isEmpty()) {
+            throw new IllegalArgumentException((missing.size() + corrupt.size()) + " of the plan's " + plan.runs().size() + " networks are not usable in "
+                    + s.layout.runs() + (missing.isEmpty() ? "" : "; not stored: " + first(missing))
+                    + (corrupt.isEmpty() ? "" : "; corrupt: " + first(corrupt))
+                    + (Files.isDirectory(s.layout.shards()) ? " (finish the shards, then: degen merge " + s.layout.root() + ")"
+                    : " (train them: degen run SPEC --out " + s.layout.root() + ")"));
+        }
+        MeasureOptions opts = plan.degeneracyOptions().withThreads(threads);
+        Set<Level> levels = levels(plan);
+        try (Backend metrics = Backends.create(opts.metricsBackend())) {
+            Analysis analysis = new Analysis(be, metrics, opts);
+            List<Population> populations = new ArrayList<>();
+            int ci = 0;
+            for (Plan.Condition c : plan.conditions()) {
+                err.printf("[metrics %d/%d] condition %s %s%n", ++ci, plan.conditions().size(), c.id(), Json.line(c.values()));
+                Population p = Populations.load(s.store, c.id(), c.runs());
+                ConditionResult r = analysis.analyse(p, levels, BlockFiles.assembleAll(s.layout.blocks(c.id()), levels, p.convergedIds(), opts, err));
+                writeMetrics(plan, c, opts, r, s);
+                if (levels.contains(Level.DYNAMICS) && plan.conditions().size() > 1) populations.add(p);
+            }
+            boolean joint = !populations.isEmpty();
+            if (joint) {
+                err.printf("[metrics] joint DSA map over all conditions%n");
+                MetricsFiles.writeJoint(s.layout, analysis.jointDynamics(populations));
+            }
+            List<String> names = new ArrayList<>();
+            for (Level l : levels) names.add(l.label());
+            return new MeasureSummary(s.layout.root().toString(), plan.conditions().size(), names, joint);
+        }
+    }
+
+    private static String first(List<String> xs) {
+        return xs.size() <= 3 ? String.join(", ", xs) : String.join(", ", xs.subList(0, 3)) + " and " + (xs.size() - 3) + " more";
+    }
+
+    /** The levels the plan's spec asks for. */
+    public static Set<Level> levels(Plan plan) {
+        Set<Level> out = EnumSet.noneOf(Level.class);
+        for (String l : plan.spec().levels()) out.add(Level.parse(l));
+        return out;
+    }
+
+    private static void writeMetrics(Plan plan, Plan.Condition c, MeasureOptions opts, ConditionResult r, Session s) throws IOException, SQLException {
+        List<String> ids = new ArrayList<>();
+        for (RunConfig x : c.runs()) ids.add(x.id());
+        MetricsFiles.write(s.layout, plan.name(), plan.spec().hash(), c.id(), c.values(), ids, opts, r);
+        s.catalog.transaction(() -> {
+            for (MetricValue v : r.metrics()) s.catalog.upsertMetric(plan.name(), c.id(), v.metric(), v.value(), v.se(), v.n());
+            for (var e : r.perRun().entrySet()) {
+                NetworkResult n = e.getValue();
+                if (n.oodLoss() != null) s.catalog.setOodLoss(e.getKey(), n.oodLoss());
+            }
+            return null;
+        });
+    }
+
+    /** What {@link #metricBlock} did. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record BlockSummary(String file, String conditionId, String level, int block, int blocks, int networks, int pairs,
+                               boolean skipped, Double seconds) { }
+
+    /**
+     * Computes block {@code index} of {@code k} of one condition's pairwise matrix from the networks
+     * stored in {@code out} and writes its block file; a block whose file already verifies is skipped.
+     * Takes no lock: block files are published atomically and each depends only on its networks.
+     */
+    public static BlockSummary metricBlock(Plan plan, Path out, String conditionId, Level level, int index, int k, int threads,
+                                           Backend be, PrintStream err) throws IOException {
+        if (!level.pairwise()) throw new IllegalArgumentException("level must be dynamics or weights, got " + level.label());
+        Plan.Condition cond = null;
+        for (Plan.Condition c : plan.conditions()) if (c.id().equals(conditionId)) cond = c;
+        if (cond == null) throw new IllegalArgumentException("condition '" + conditionId + "' is not in the plan of " + plan.name());
+        StoreLayout layout = StoreLayout.at(out);
+        Store store = new Store(layout);
+        for (RunConfig r : cond.runs()) {
+            if (store.isCorrupt(r.id())) {
+                throw new IllegalArgumentException("network " + r.id() + " in " + layout.runs() + " does not verify (" + store.problem(r.id())
+                        + "); run degen run SPEC --out " + out + " to retrain it");
+            }
+            if (!store.isComplete(r.id())) {
+                throw new IllegalArgumentException("network " + r.id() + " of condition " + conditionId + " is not in " + layout.runs()
+                        + " (train and merge first: degen merge " + out + ")");
+            }
+        }
+        Population p = Populations.load(store, conditionId, cond.runs());
+        MeasureOptions opts = plan.degeneracyOptions().withThreads(threads);
+        List<String> ids = p.convergedIds();
+        Path blocks = layout.blocks(conditionId), file = BlockFiles.file(blocks, level, index, k);
+        int pairs = io.degen.degeneracy.PairBlocks.block(ids.size(), index, k).size();
+        if (BlockFiles.valid(blocks, level, index, k, ids, opts)) {
+            err.printf("%s exists and verifies: skipped%n", file);
+            return new BlockSummary(file.toString(), conditionId, level.label(), index, k, ids.size(), pairs, true, null);
+        }
+        if (Files.exists(file)) err.printf("%s does not verify: computing it again%n", file);
+        long t0 = System.nanoTime();
+        double[] d;
+        try (Backend metrics = Backends.create(opts.metricsBackend())) {
+            d = new Analysis(be, metrics, opts).block(p, level, index, k);
+        }
+        BlockFiles.write(blocks, conditionId, level, index, k, ids, opts, d);
+        return new BlockSummary(file.toString(), conditionId, level.label(), index, k, ids.size(), pairs, false, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** A stored network that could not be read, and why. */
+    public record Unreadable(String dir, String error) { }
+
+    /** What {@link #analyseRuns} found: every readable network grouped by condition, each condition analysed. */
+    public record RunsAnalysis(String runsDir, int networks, List<Unreadable> corrupt, MeasureOptions options,
+                               Map<String, ConditionResult> conditions) { }
+
+    /**
+     * Analyses every stored network under a directory of run directories (no plan needed), grouped
+     * by condition id, at the given levels. Unreadable networks are listed and skipped.
+     */
+    public static RunsAnalysis analyseRuns(Path runsDir, MeasureOptions opts, Set<Level> levels, Backend be, PrintStream err) throws IOException {
+        if (!Files.isDirectory(runsDir)) throw new IllegalArgumentException("no such directory: " + runsDir);
+        Map<String, List<StoredRun>> groups = new java.util.TreeMap<>();
+        List<Unreadable> corrupt = new ArrayList<>();
+        List<Path> dirs;
+        try (var st = Files.list(runsDir)) {
+            dirs = st.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+        int n = 0;
+        for (Path d : dirs) {
+            try {
+                StoredRun r = RunArtifacts.read(d);
+                groups.computeIfAbsent(r.config().conditionId(), k -> new ArrayList<>()).add(r);
+                n++;
+            } catch (IOException | RuntimeException e) {
+                corrupt.add(new Unreadable(d.toString(), String.valueOf(e.getMessage())));
+                err.println("skipping " + d + ": " + e.getMessage());
+            }
+        }
+        if (n == 0) throw new IllegalArgumentException("no stored networks under " + runsDir);
+        Map<String, ConditionResult> out = new LinkedHashMap<>();
+        try (Backend metrics = Backends.create(opts.metricsBackend())) {
+            Analysis analysis = new Analysis(be, metrics, opts);
+            int i = 0;
+            for (var e : groups.entrySet()) {
+                err.printf("[%d/%d] condition %s: %d network(s)%n", ++i, groups.size(), e.getKey(), e.getValue().size());
+                out.put(e.getKey(), analysis.analyse(Populations.of(e.getKey(), e.getValue()), levels));
+            }
+        }
+        return new RunsAnalysis(runsDir.toString(), n, corrupt, opts, out);
+    }
+
+    // ---- run and report -----------------------------------------------------------------------
+
+    /**
+     * Trains the plan (or a shard), then, once every run is stored, measures it and (with
+     * {@code report}) writes the report. The metrics engine is checked to load before any training.
+     */
+    public static RunSummary run(Plan plan, Path out, TrainOptions o, boolean report, Backend be, PrintStream err)
+            throws IOException, InterruptedException, SQLException {
+        String engine = plan.degeneracyOptions().metricsBackend(), why = Backends.unavailableReason(engine);
+        if (why != null) throw new IllegalArgumentException("measure.metrics-backend " + engine + " is not usable here: " + why);
+        if (o.sharded()) return RunSummary.of(train(plan, out, o, be, err), null);
+        Files.createDirectories(out);
+        RunSummary r;
+        try (Session s = Session.open(StoreLayout.at(out))) {
+            TrainSummary t = train(plan, s.layout, s, o, be, err);
+            MeasureSummary m = null;
+            if (t.complete()) m = measure(plan, s, o.workers(), be, err);
+            else err.printf("metrics skipped: not every run of the plan is stored yet in %s%n", s.layout.runs());
+            err.printf("done: %d trained, %d already stored, %d corrupt and retrained, %d condition(s) analysed%n",
+                    t.trained(), t.skipped(), t.corrupt().size(), m == null ? 0 : m.conditions());
+            r = RunSummary.of(t, m);
+        }
+        if (report && r.metrics()) {
+            String index = String.valueOf(report(out).get("report"));
+            err.println("report: " + index);
+            r = r.withReport(index);
+        }
+        return r;
+    }
+
+    /** Writes {@code DIR/report/} (index.html, figures, conditions.csv) and returns what it wrote. */
+    public static Map<String, Object> report(Path out) throws IOException { return ReportWriter.write(out); }
+
+    // ---- catalog rows -------------------------------------------------------------------------
+
+    private static void record(Catalog catalog, Plan plan, RunConfig r, StoredRun stored, PrintStream err) {
+        try {
+            catalog.upsertRun(row(plan, r, stored.record()));
+        } catch (SQLException e) {
+            err.println("warning: could not record run " + r.id() + " in the catalog (it is recorded on the next run): " + e.getMessage());
+        }
+    }
+
+    private static Catalog.RunRow row(Plan plan, RunConfig r, io.degen.store.RunRecord rec) {
+        Plan.Condition c = plan.conditionOf(r.id());
+        return new Catalog.RunRow(r.id(), plan.name(), plan.spec().hash(), c.id(), Json.line(c.values()), r.seed(), rec.status().label(),
+                rec.epochs(), rec.finalLoss(), null, rec.wallSeconds(), rec.backend());
+    }
+
+    /** A store opened for writing: its lock, catalog and verified view of its runs. */
+    private static final class Session implements AutoCloseable {
+        final StoreLayout layout;
+        final Store store;
+        final StoreLock lock;
+        final Catalog catalog;
+
+        private Session(StoreLayout layout, StoreLock lock, Catalog catalog) {
+            this.layout = layout;
+            this.store = new Store(layout);
+            this.lock = lock;
+            this.catalog = catalog;
+        }
+
+        static Session open(StoreLayout layout) throws IOException, SQLException {
+            StoreLock lock = StoreLock.acquire(layout.root());
+            try {
+                return new Session(layout, lock, Catalog.open(layout.root()));
+            } catch (SQLException | RuntimeException e) {
+                lock.close();
+                throw e;
+            }
+        }
+
+        @Override public void close() throws IOException, SQLException {
+            try { catalog.close(); } finally { lock.close(); }
+        }
+    }
+
+}
