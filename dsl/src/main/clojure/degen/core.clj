@@ -1,20 +1,26 @@
 (ns degen.core
-  "The degen Clojure API: plain maps in, plain maps out, no hidden state.
+  "The degen Clojure API: plain maps in, plain maps out, no hidden state. Every function calls
+  the Java experiment API (io.degen.pipeline.Experiment) directly and returns its result as
+  keywordized Clojure data (the JSON policy's snake_case keys).
 
-    (def s (d/read-spec \"examples/flipflop.edn\"))
+    (def s (d/read-spec \"examples/repl-flipflop.edn\"))
     (d/plan (d/profile s :quick))
     (d/run! (d/profile s :quick) {:out \"out/ff\" :workers 2})
-    (d/degeneracy \"out/ff\")"
+    (d/degeneracy \"out/ff\")
+
+  Options of run!, train!, measure! are closed: an unknown key is an error."
   (:refer-clojure :exclude [run!])
   (:require [clojure.edn :as edn]
             [clojure.java.io :as io]
-            [clojure.pprint]
+            [clojure.set :as set]
             [clojure.string :as str]
             [degen.data :as data]
-            [degen.interop :as interop]
             [degen.spec :as spec])
-  (:import (io.degen.store RunArtifacts)
+  (:import (io.degen.backend Backends)
+           (io.degen.pipeline Experiment Experiment$TrainOptions)
+           (io.degen.store RunArtifacts)
            (io.degen.task Task TaskRegistry TrialBatch)
+           (java.io PrintStream)
            (java.nio.file Files Path)
            (java.util Map SplittableRandom)
            (java.util.function Function)))
@@ -33,7 +39,7 @@
 
 (defn validate
   "Returns the spec when valid; throws ex-info with one message naming the path and value
-  otherwise, e.g. \"[:task :channels 2] must be a positive integer, got -1\"."
+  otherwise, e.g. \"[:task :channels 2] must be a positive integer, got -1\" (the Java validator's)."
   [spec]
   (spec/validate! spec))
 
@@ -47,7 +53,8 @@
   (if (and (map? a) (map? b)) (merge-with deep-merge2 a b) b))
 
 (defn with-overrides
-  "Deep merge: nested maps merge, any other value (vectors included) replaces."
+  "Deep merge: nested maps merge, any other value (vectors included) replaces; the same rule as a
+  profile's merge."
   [base & overrides]
   (reduce deep-merge2 base overrides))
 
@@ -56,7 +63,7 @@
   [spec kw]
   (let [p (get-in spec [:profiles kw])]
     (when-not p
-      (throw (ex-info (str "[:profiles " kw "] is not defined (defined: "
+      (throw (ex-info (str "[:profiles] has no profile " (pr-str kw) " (known: "
                            (str/join ", " (map pr-str (keys (:profiles spec)))) ")")
                       {:type ::no-profile :profile kw})))
     (validate (with-overrides (dissoc spec :profiles) p))))
@@ -71,33 +78,63 @@
   ^Map [path]
   (->java-spec (read-spec path)))
 
+(defn- java-plan [spec profile-kw]
+  (Experiment/plan (->java-spec spec) (some-> profile-kw name)))
+
 (defn plan
-  "Compiles the spec (optionally a profile of it) into {:conditions [...] :runs [...]} through the
-  Java ExperimentSpec."
+  "Compiles the spec (optionally a profile of it) into its plan: conditions, runs, ids, cost."
   ([spec] (plan spec nil))
-  ([spec profile-kw]
-   (interop/plan->clj (interop/compile-plan (->java-spec spec) (some-> profile-kw name)))))
+  ([spec profile-kw] (data/->clj (.toMap (java-plan spec profile-kw)))))
+
+(defn- check-options [fname opts allowed]
+  (when-not (map? opts) (throw (ex-info (str fname " takes an options map, got " (pr-str opts)) {:type ::usage})))
+  (when-let [bad (seq (set/difference (set (keys opts)) allowed))]
+    (throw (ex-info (str fname ": unknown option(s) " (str/join ", " (map pr-str (sort bad)))
+                         " (known: " (str/join ", " (map pr-str (sort allowed))) ")")
+                    {:type ::usage :unknown (vec bad)}))))
+
+(def ^:private cores (.availableProcessors (Runtime/getRuntime)))
+
+(defn- with-engine [backend f]
+  (with-open [be (Backends/create (some-> backend name))]
+    (f be)))
+
+(defn- progress ^PrintStream [] System/err)
+
+(def run-options #{:out :workers :ensemble :backend :profile :shard :report})
 
 (defn run!
-  "Trains every run of the spec with the Java runner (`degen run`): writes the spec to
-  OUT/spec.edn and returns the command's JSON result as a map.
-  Options: :out (required) :workers :ensemble (seeds per worker trained in lockstep)
-  :backend (\"auto\", \"java\", \"mkl\", \"cuda\") :profile."
-  [spec {:keys [out] :as opts}]
+  "Trains, measures and reports the spec into the store :out (resumable), like `degen run`.
+  Options: :out (required), :workers (default: all cores), :ensemble (seeds per worker trained in
+  lockstep), :backend (:auto :java :mkl :cuda), :profile, :shard [i k], :report (default true).
+  Returns the run summary."
+  [spec {:keys [out workers ensemble backend profile shard report] :or {report true} :as opts}]
+  (check-options "run!" opts run-options)
   (when-not out (throw (ex-info "run! needs :out, the output folder" {:type ::usage})))
-  (validate spec)
-  (let [dir (->path out)
-        f (.resolve dir "spec.edn")]
-    (Files/createDirectories dir (make-array java.nio.file.attribute.FileAttribute 0))
-    (spit (.toFile f) (with-out-str (clojure.pprint/pprint spec)))
-    (interop/run-command f (update opts :out str))))
+  (let [p (java-plan spec profile)
+        [i k] (or shard [0 1])
+        o (Experiment$TrainOptions. (int (or workers cores)) (int (or ensemble 1)) (int i) (int k))]
+    (with-engine backend #(data/->clj (Experiment/run p (->path out) o (boolean report) % (progress))))))
+
+(defn measure!
+  "Computes the metrics of a trained store (`degen measure`), from the plan it holds.
+  Options: :workers, :backend."
+  ([dir] (measure! dir {}))
+  ([dir {:keys [workers backend] :as opts}]
+   (check-options "measure!" opts #{:workers :backend})
+   (with-engine backend #(data/->clj (Experiment/measure (->path dir) (int (or workers cores)) % (progress))))))
+
+(defn- existing-dir ^java.io.File [dir what]
+  (let [f (io/file (str dir))]
+    (when-not (.isDirectory f) (throw (ex-info (str what ": no such directory: " dir) {:type ::usage :dir (str dir)})))
+    f))
 
 (defn runs
   "Stored runs under DIR/runs/*/record.json (checksums verified by RunArtifacts.read), each as a
   keywordized map with :dir added. Folders without a record (unfinished runs) are skipped."
   [dir]
-  (let [runs-dir (.toFile (.resolve (->path dir) "runs"))]
-    (->> (.listFiles runs-dir)
+  (let [runs-dir (io/file (existing-dir dir "runs") "runs")]
+    (->> (or (.listFiles runs-dir) (make-array java.io.File 0))
          (filter #(.isFile (io/file % RunArtifacts/RECORD)))
          (sort-by #(.getName ^java.io.File %))
          (mapv (fn [^java.io.File d]
@@ -107,16 +144,16 @@
 (defn degeneracy
   "DIR/metrics/*.json as a map from file name (without .json) to its keywordized content."
   [dir]
-  (let [mdir (io/file (str dir) "metrics")]
+  (let [mdir (io/file (existing-dir dir "degeneracy") "metrics")]
     (into (sorted-map)
-          (for [^java.io.File f (sort-by #(.getName ^java.io.File %) (.listFiles mdir))
+          (for [^java.io.File f (sort-by #(.getName ^java.io.File %) (or (.listFiles mdir) (make-array java.io.File 0)))
                 :when (and (.isFile f) (str/ends-with? (.getName f) ".json"))]
             [(str/replace (.getName f) #"\.json$" "") (data/parse-json (slurp f))]))))
 
 (defn report!
-  "Runs `degen report DIR` and returns its JSON result as a map."
+  "Writes DIR/report (`degen report`) and returns what it wrote."
   [dir]
-  (interop/report-command dir))
+  (data/->clj (Experiment/report (->path dir))))
 
 ;; ---------------------------------------------------------------------------------------------
 ;; User-defined tasks
@@ -185,23 +222,45 @@
       (oodBatch [_ b rng] (->trial-batch (ood rng (assoc opts :batch b :time time)) b n-in n-out tname))
       (options [_] java-opts))))
 
+(defn- task-option
+  "One declared option {:type :integer|:number|:boolean|:choice :default v :min :max :values [...] :doc}
+  -> io.degen.task.TaskOption."
+  [k {:keys [type default min max values doc]}]
+  (let [kname (name k) doc (or doc "")]
+    (case type
+      :integer (io.degen.task.TaskOption/integer kname (int default) (int (or min Integer/MIN_VALUE)) (int (or max Integer/MAX_VALUE)) doc)
+      :number (io.degen.task.TaskOption/number kname (double default) (double (or min (- Double/MAX_VALUE))) (double (or max Double/MAX_VALUE)) doc)
+      :boolean (io.degen.task.TaskOption/bool kname (boolean default) doc)
+      :choice (io.degen.task.TaskOption/choice kname (name default) (mapv name values) doc)
+      (throw (ex-info (str "option " k " needs :type :integer, :number, :boolean or :choice, got " (pr-str type))
+                      {:type ::usage :option k})))))
+
 (defn register-task!
   "Registers a user-defined task type in io.degen.task.TaskRegistry, so specs can name it like a
   built-in task. `f` is (fn [^SplittableRandom rng opts] {:inputs :targets :mask}) returning a
   batch of (:batch opts) trials of (:time opts) steps, as nested vectors (B,T,I)/(B,T,O) or flat
   C-order double arrays; :mask is optional (all ones). `meta`: :inputs :outputs :time :threshold
-  (numbers, or fns of the options map) and optional :ood-fn (default: f with doubled :time).
-  Spec options of the task are passed through in opts (keyword keys). Returns the type keyword."
+  (numbers, or fns of the options map), optional :ood-fn (default: f with doubled :time) and
+  optional :options, the task's declared options {:gain {:type :number :default 1.0 :min 0 :max 10}
+  ...}; with :options, specs validate the task's options like a built-in task's (unknown keys and
+  bad values are errors, defaults are filled in; a numeric :time in meta declares :time too);
+  without, any number, boolean or keyword passes through to `f`. Returns the type keyword."
   [type-kw f meta]
   (doseq [k [:inputs :outputs :time]]
     (when-not (contains? meta k)
       (throw (ex-info (str "register-task! " type-kw " needs " k) {:type ::usage :missing k}))))
-  (when (contains? spec/task-options type-kw)
+  (when (TaskRegistry/builtIn (name type-kw))
     (throw (ex-info (str "register-task! " type-kw " is a built-in task") {:type ::usage})))
-  (TaskRegistry/register
-   (name type-kw)
-   (reify Function
-     (apply [_ java-opts]
-       (let [opts (into {} (map (fn [[k v]] [(keyword k) (option-value v)])) java-opts)]
-         (make-task type-kw f meta opts)))))
+  (let [declared (when-let [opts (:options meta)]
+                   (cond-> (mapv (fn [[k o]] (task-option k o)) opts)
+                     (and (number? (:time meta)) (not (contains? opts :time)))
+                     (conj (io.degen.task.TaskOption/integer "time" (int (:time meta)) 1 100000 "trial length (steps)"))))
+        factory (reify Function
+                  (apply [_ java-opts]
+                    (let [full (if declared (.options (io.degen.task.TaskOptions. (name type-kw) declared java-opts)) java-opts)
+                          opts (into {} (map (fn [[k v]] [(keyword k) (option-value v)])) full)]
+                      (make-task type-kw f meta opts))))]
+    (if declared
+      (TaskRegistry/register (name type-kw) declared factory)
+      (TaskRegistry/register (name type-kw) factory)))
   type-kw)

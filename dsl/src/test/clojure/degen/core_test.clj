@@ -3,7 +3,7 @@
             [clojure.test :refer [deftest is testing]]
             [degen.core :as d]
             [degen.data :as data]
-            [degen.interop :as interop])
+)
   (:import (io.degen.backend JavaBackend)
            (io.degen.config ModelConfig RunConfig TrainConfig)
            (io.degen.store RunArtifacts)
@@ -25,7 +25,7 @@
              :profiles {:quick {:seeds 3 :model {:hidden 32}}}}]
       (is (= {:name "x" :task {:type :flipflop} :seeds 3 :model {:hidden 32 :type :standard}}
              (d/profile s :quick)))
-      (is (thrown-with-msg? clojure.lang.ExceptionInfo #"\[:profiles :slow\] is not defined" (d/profile s :slow))))))
+      (is (thrown-with-msg? clojure.lang.ExceptionInfo #"\[:profiles\] has no profile :slow" (d/profile s :slow))))))
 
 (deftest edn-to-java-conversion
   (let [m (d/->java-spec {:name "n" :task {:type :delayed-discrimination :channels [1 2] :aux true}
@@ -71,8 +71,19 @@
   (d/register-task! :clj-ramp ramp-task {:inputs 1 :outputs 2 :time 6 :threshold 1e-2})
   (is (TaskRegistry/has "clj-ramp"))
   (is (d/validate {:name "u" :task {:type :clj-ramp :gain [1.0 2.0] :mode :fast}}))
-  (is (thrown-with-msg? clojure.lang.ExceptionInfo #"\[:task :gain\] must be a number, boolean or keyword, got \"x\""
-                        (d/validate {:name "u" :task {:type :clj-ramp :gain "x"}})))
+  (is (thrown-with-msg? clojure.lang.ExceptionInfo #"\[:task :gain\] must be a number, boolean or string, got \{"
+                        (d/validate {:name "u" :task {:type :clj-ramp :gain {:a 1}}})))
+  (testing "declared options validate like a built-in task's and get their defaults"
+    (d/register-task! :clj-ramp-declared ramp-task {:inputs 1 :outputs 2 :time 6
+                                                    :options {:gain {:type :number :default 1.0 :min 0 :max 10}}})
+    (is (thrown-with-msg? clojure.lang.ExceptionInfo #"\[:task :gain\] must be a number, got \"x\""
+                          (d/validate {:name "u" :task {:type :clj-ramp-declared :gain "x"}})))
+    (is (thrown-with-msg? clojure.lang.ExceptionInfo #"\[:task :mode\] is not an option of task clj-ramp-declared \(known: gain, time\)"
+                          (d/validate {:name "u" :task {:type :clj-ramp-declared :mode :fast}})))
+    (let [p (d/plan {:name "ramp" :task {:type :clj-ramp-declared :gain 2.0 :time 10} :model {:hidden 8} :seeds 1})]
+      (is (= {:type "clj-ramp-declared" :gain 2.0 :time 10} (get-in p [:conditions 0 :config :task]))))
+    (is (= {"type" "clj-ramp-declared" "gain" 1.0 "time" 6}
+           (into {} (.options (TaskRegistry/create {"type" "clj-ramp-declared"})))) "defaults filled in"))
   (let [task (TaskRegistry/create {"type" "clj-ramp" "gain" 2.0})
         tb (.batch task 3 (SplittableRandom. 7))
         levels (let [r (SplittableRandom. 7)] (vec (repeatedly 3 #(.nextDouble r))))]
@@ -132,11 +143,20 @@
     (spit (io/file dir "metrics" "notes.txt") "ignored")
     (is (= {"c1" {:behaviour {:ood-loss-sd 0.5} :levels ["behaviour"]}} (d/degeneracy dir)))))
 
-(deftest run-command-passes-its-options-to-the-cli
-  (let [seen (atom nil)]
-    (with-redefs [interop/cli (fn [& args] (reset! seen (vec args)) {})]
-      (interop/run-command "s.edn" {:out "o" :workers 2 :ensemble 4 :profile :quick}))
-    (is (= ["run" "s.edn" "--out" "o" "--workers" 2 "--ensemble" 4 "--profile" "quick"] @seen))
-    (with-redefs [interop/cli (fn [& args] (reset! seen (vec args)) {})]
-      (interop/run-command "s.edn" {:out "o"}))
-    (is (= ["run" "s.edn" "--out" "o"] @seen))))
+(deftest run-options-are-closed-and-reach-the-java-api
+  (is (thrown-with-msg? clojure.lang.ExceptionInfo #"run!: unknown option\(s\) :wrokers"
+                        (d/run! {:name "x" :task {:type :flipflop}} {:out "o" :wrokers 2})))
+  (is (thrown-with-msg? clojure.lang.ExceptionInfo #"needs :out" (d/run! {:name "x" :task {:type :flipflop}} {})))
+  (let [dir (temp-dir)
+        spec {:name "tiny" :task {:type :flipflop :channels 1 :time 10} :model {:hidden 4}
+              :train {:batch 4 :steps-per-epoch 2 :max-epochs 2 :threshold 10.0} :seeds 2
+              :measure {:probe-trials 4 :ood-trials 4 :ntk-trials 2 :levels [:behaviour]}}
+        r (d/run! spec {:out (str dir) :workers 1 :ensemble 2 :backend :java :report false})]
+    (is (= 2 (:runs r)))
+    (is (= 2 (:trained r)))
+    (is (true? (:metrics r)))
+    (is (nil? (:report r)) ":report false writes no report")
+    (is (= 2 (count (d/runs dir))))
+    (is (= 1 (:conditions (d/measure! dir {:workers 1 :backend :java}))) "measure! again from the stored plan")
+    (is (thrown-with-msg? clojure.lang.ExceptionInfo #"no such directory" (d/runs (io/file dir "nope"))))
+    (is (thrown-with-msg? clojure.lang.ExceptionInfo #"no such directory" (d/degeneracy (io/file dir "nope"))))))

@@ -1,5 +1,6 @@
 package io.degen.config;
 
+import io.degen.util.SpecPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

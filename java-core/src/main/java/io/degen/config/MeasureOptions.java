@@ -13,10 +13,10 @@ public record MeasureOptions(int dsaDelays, int dsaDelayInterval, int dsaRank, S
                                 int probeTrials, int oodTrials, int pifRestarts, boolean ntk, int ntkTrials,
                                 long seed, int threads, String metricsBackend) {
     /**
-     * The engines a metrics backend may name. Not "auto": the engine it picks depends on the
-     * machine, and stored metric blocks are keyed by the name.
+     * The engines a metrics backend may name ({@link Schema#METRICS_BACKENDS}). Not "auto": the engine
+     * it picks depends on the machine, and stored metric blocks are keyed by the name.
      */
-    public static final java.util.Set<String> METRICS_BACKENDS = java.util.Set.of("java", "mkl", "cuda");
+    public static final java.util.Set<String> METRICS_BACKENDS = java.util.Set.copyOf(Schema.METRICS_BACKENDS);
 
     public MeasureOptions {
         if (metricsBackend == null || !METRICS_BACKENDS.contains(metricsBackend)) {
@@ -24,10 +24,15 @@ public record MeasureOptions(int dsaDelays, int dsaDelayInterval, int dsaRank, S
         }
     }
 
+    /** The schema's defaults, all levels (the NTK included), on every available core. */
     public static MeasureOptions defaults() {
-        return new MeasureOptions(5, 1, 20, "angular", 64, 256, 4, true, 8, 12345L,
-                Runtime.getRuntime().availableProcessors(), "java");
+        return new MeasureOptions(i("measure.dsa", "n-delays"), i("measure.dsa", "delay-interval"), i("measure.dsa", "rank"),
+                (String) Schema.def("measure.dsa", "score"), i("measure", "probe-trials"), i("measure", "ood-trials"),
+                i("measure", "pif-restarts"), true, i("measure", "ntk-trials"), ((Number) Schema.def("measure", "seed")).longValue(),
+                Runtime.getRuntime().availableProcessors(), (String) Schema.def("measure", "metrics-backend"));
     }
+
+    private static int i(String section, String key) { return ((Number) Schema.def(section, key)).intValue(); }
 
     /** The options as a plain map, exactly as they are written to JSON. */
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package io.degen.config;
 
+import io.degen.util.SpecPath;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 

@@ -14,25 +14,25 @@ import java.util.Set;
  */
 public record TrainConfig(double lr, int batch, int stepsPerEpoch, int maxEpochs, double threshold, int patience,
                           double plateauFactor, int plateauPatience, double nuclear, double l1, DType dtype) {
-    public static final Set<String> KEYS = Set.of("lr", "batch", "steps-per-epoch", "max-epochs", "threshold", "patience",
-            "plateau-factor", "plateau-patience", "nuclear", "l1", "dtype");
+    /** The keys of {@link Schema#TRAIN}. */
+    public static final Set<String> KEYS = Schema.keys("train");
 
     public TrainConfig {
-        if (!(lr > 0 && lr < 10)) throw new IllegalArgumentException("train.lr must be in (0, 10), got " + lr);
-        if (batch < 1 || batch > 1_000_000) throw new IllegalArgumentException("train.batch must be a positive integer, got " + batch);
-        if (stepsPerEpoch < 1) throw new IllegalArgumentException("train.steps-per-epoch must be a positive integer, got " + stepsPerEpoch);
-        if (maxEpochs < 1) throw new IllegalArgumentException("train.max-epochs must be a positive integer, got " + maxEpochs);
-        if (!Double.isNaN(threshold) && !(threshold > 0)) throw new IllegalArgumentException("train.threshold must be > 0, got " + threshold);
-        if (patience < 0) throw new IllegalArgumentException("train.patience must be >= 0, got " + patience);
-        if (!(plateauFactor > 0 && plateauFactor <= 1)) throw new IllegalArgumentException("train.plateau-factor must be in (0, 1], got " + plateauFactor);
-        if (plateauPatience < 0) throw new IllegalArgumentException("train.plateau-patience must be >= 0, got " + plateauPatience);
-        if (!(nuclear >= 0) || !Double.isFinite(nuclear)) throw new IllegalArgumentException("train.nuclear must be >= 0, got " + nuclear);
-        if (!(l1 >= 0) || !Double.isFinite(l1)) throw new IllegalArgumentException("train.l1 must be >= 0, got " + l1);
+        Schema.require("train", "lr", lr);
+        Schema.require("train", "batch", batch);
+        Schema.require("train", "steps-per-epoch", stepsPerEpoch);
+        Schema.require("train", "max-epochs", maxEpochs);
+        if (!Double.isNaN(threshold)) Schema.require("train", "threshold", threshold);
+        Schema.require("train", "patience", patience);
+        Schema.require("train", "plateau-factor", plateauFactor);
+        Schema.require("train", "plateau-patience", plateauPatience);
+        Schema.require("train", "nuclear", nuclear);
+        Schema.require("train", "l1", l1);
+        if (dtype == null) throw new IllegalArgumentException("train.dtype must be one of float32, float64, got nil");
     }
 
-    public static TrainConfig defaults() {
-        return new TrainConfig(1e-3, 64, 128, 1000, Double.NaN, 3, 0.5, 40, 0, 0, DType.F32);
-    }
+    /** The schema's defaults (the paper's Table B.4); threshold NaN: the task's own. */
+    public static TrainConfig defaults() { return fromMap(Map.of()); }
 
     public TrainConfig withLr(double v) { return new TrainConfig(v, batch, stepsPerEpoch, maxEpochs, threshold, patience, plateauFactor, plateauPatience, nuclear, l1, dtype); }
 
@@ -55,31 +55,20 @@ public record TrainConfig(double lr, int batch, int stepsPerEpoch, int maxEpochs
         return m;
     }
 
+    /** From a map of the schema's train keys (defaults filled in). */
     public static TrainConfig fromMap(Map<String, ?> m) {
         for (String k : m.keySet()) {
-            if (!KEYS.contains(k)) throw new IllegalArgumentException("train." + k + " is not a training option (known: " + new java.util.TreeSet<>(KEYS) + ")");
+            if (!KEYS.contains(k)) throw new IllegalArgumentException("train." + k + " is not a training option (known: " + String.join(", ", KEYS) + ")");
         }
-        TrainConfig d = defaults();
-        return new TrainConfig(num(m, "lr", d.lr), integer(m, "batch", d.batch), integer(m, "steps-per-epoch", d.stepsPerEpoch),
-                integer(m, "max-epochs", d.maxEpochs), num(m, "threshold", Double.NaN), integer(m, "patience", d.patience),
-                num(m, "plateau-factor", d.plateauFactor), integer(m, "plateau-patience", d.plateauPatience),
-                num(m, "nuclear", 0), num(m, "l1", 0),
-                m.containsKey("dtype") ? DType.parse(String.valueOf(m.get("dtype"))) : d.dtype);
+        for (var e : m.entrySet()) Schema.require("train", e.getKey(), e.getValue());
+        return new TrainConfig(num(m, "lr"), integer(m, "batch"), integer(m, "steps-per-epoch"), integer(m, "max-epochs"),
+                m.containsKey("threshold") ? num(m, "threshold") : Double.NaN, integer(m, "patience"), num(m, "plateau-factor"),
+                integer(m, "plateau-patience"), num(m, "nuclear"), num(m, "l1"), DType.parse(String.valueOf(value(m, "dtype"))));
     }
 
-    private static double num(Map<String, ?> m, String k, double def) {
-        Object v = m.get(k);
-        if (v == null) return def;
-        if (!(v instanceof Number n)) throw new IllegalArgumentException("train." + k + " must be a number, got " + v);
-        return n.doubleValue();
-    }
+    private static Object value(Map<String, ?> m, String k) { return m.containsKey(k) ? m.get(k) : Schema.def("train", k); }
 
-    private static int integer(Map<String, ?> m, String k, int def) {
-        Object v = m.get(k);
-        if (v == null) return def;
-        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || Math.abs(n.doubleValue()) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("train." + k + " must be an integer, got " + v);
-        }
-        return n.intValue();
-    }
+    private static double num(Map<String, ?> m, String k) { return ((Number) value(m, k)).doubleValue(); }
+
+    private static int integer(Map<String, ?> m, String k) { return ((Number) value(m, k)).intValue(); }
 }

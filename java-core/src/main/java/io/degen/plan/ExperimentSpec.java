@@ -1,9 +1,13 @@
 package io.degen.plan;
 
 import io.degen.config.RunConfig;
-import io.degen.config.SpecPath;
+import io.degen.util.SpecPath;
 import io.degen.config.MeasureOptions;
 import io.degen.config.ModelConfig;
+import io.degen.config.Field;
+import io.degen.config.Level;
+import io.degen.config.Schema;
+import io.degen.task.TaskOption;
 import io.degen.task.TaskRegistry;
 import io.degen.config.TrainConfig;
 
@@ -35,19 +39,14 @@ import java.util.TreeSet;
  * and with the nuclear-norm regulariser.
  */
 public final class ExperimentSpec {
-    public static final Set<String> TOP_KEYS = Set.of("name", "description", "task", "model", "train", "seeds", "control",
-            "measure", "profiles", "report");
-    public static final Set<String> MODEL_KEYS = Set.of("type", "hidden", "gamma", "tau");
-    public static final Set<String> MEASURE_KEYS = Set.of("dsa", "levels", "probe-trials", "ood-trials", "ntk-trials",
-            "pif-restarts", "seed", "metrics-backend");
-    public static final Set<String> DSA_KEYS = Set.of("n-delays", "rank", "delay-interval", "score");
-    public static final Set<String> LEVELS = Set.of("behaviour", "dynamics", "weights", "feature-learning");
-    public static final Set<String> REPORT_KEYS = Set.of("title", "formats");
-    public static final int DEFAULT_SEEDS = 10;
-    private static final Map<String, String> CONTROL_ALIASES = Map.of(
-            "nuclear", "train.nuclear", "l1", "train.l1", "lr", "train.lr", "batch", "train.batch",
-            "gamma", "model.gamma", "tau", "model.tau", "width", "model.hidden", "hidden", "model.hidden",
-            "model-type", "model.type");
+    public static final Set<String> TOP_KEYS = Schema.keys("");
+    public static final Set<String> MODEL_KEYS = Schema.keys("model");
+    public static final Set<String> MEASURE_KEYS = Schema.keys("measure");
+    public static final Set<String> DSA_KEYS = Schema.keys("measure.dsa");
+    public static final Set<String> LEVELS = new TreeSet<>(Level.labels());
+    public static final Set<String> REPORT_KEYS = Schema.keys("report");
+    public static final int DEFAULT_SEEDS = ((Number) Schema.def("", "seeds")).intValue();
+    private static final Map<String, String> CONTROL_ALIASES = Schema.CONTROL_ALIASES;
 
     /** One sweep axis: its display name, the field it sets (section, key), its values and where it was given. */
     public record Axis(String name, String section, String key, List<Object> values, List<Object> source) { }
@@ -56,6 +55,8 @@ public final class ExperimentSpec {
     private final String profile;
     private final Map<String, Object> spec;
     private final String taskType;
+    /** The task type's declared options, or null for a user task that declares none. */
+    private final List<TaskOption> taskOptions;
     private final Map<String, Object> task = new LinkedHashMap<>(), model = new LinkedHashMap<>(), train = new LinkedHashMap<>();
     private final List<Axis> axes = new ArrayList<>();
     private final List<Long> seeds = new ArrayList<>();
@@ -67,24 +68,23 @@ public final class ExperimentSpec {
         this.spec = m;
         this.profile = profile;
         for (String k : m.keySet()) {
-            if (!TOP_KEYS.contains(k)) throw SpecPath.error(List.of(k), "is not a spec key (known: " + new TreeSet<>(TOP_KEYS) + ")", m.get(k));
+            if (!TOP_KEYS.contains(k)) throw SpecPath.error(List.of(k), "is not a spec key (known: " + String.join(", ", TOP_KEYS) + ")", m.get(k));
         }
+        if (!m.containsKey("name")) throw SpecPath.error(List.of("name"), "is required");
         Object n = m.get("name");
-        if (!(n instanceof String s) || !s.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-            throw SpecPath.error(List.of("name"), "must be a name of letters, digits, '.', '_' and '-'", n);
-        }
-        this.name = s;
-        if (m.containsKey("description") && !(m.get("description") instanceof String)) {
-            throw SpecPath.error(List.of("description"), "must be a string", m.get("description"));
-        }
+        problem(Schema.field("", "name"), n, List.of("name"));
+        this.name = (String) n;
+        if (m.containsKey("description")) problem(Schema.field("", "description"), m.get("description"), List.of("description"));
         Map<String, Object> t = map(m, "task", true);
+        if (!t.containsKey("type")) throw SpecPath.error(List.of("task", "type"), "is required");
         Object type = t.get("type");
         if (type instanceof List) throw SpecPath.error(List.of("task", "type"), "cannot be swept (write one spec per task type)", type);
         if (!(type instanceof String ts) || !TaskRegistry.has(ts)) {
-            throw SpecPath.error(List.of("task", "type"), "must be one of " + TaskRegistry.types(), type);
+            throw SpecPath.error(List.of("task", "type"), "must be one of " + String.join(", ", TaskRegistry.types()), type);
         }
         this.taskType = ts;
-        Map<String, Object> taskDefaults = taskDefaults(ts);
+        this.taskOptions = Schema.task(ts);
+        Map<String, Object> taskDefaults = taskDefaults();
         for (var e : t.entrySet()) {
             if (e.getKey().equals("type")) continue;
             collect("task", e.getKey(), e.getValue(), List.of("task", e.getKey()), "task." + e.getKey(), taskDefaults);
@@ -99,11 +99,12 @@ public final class ExperimentSpec {
             String field = CONTROL_ALIASES.get(knob);
             if (field == null && knob.matches("(task|model|train)\\.[A-Za-z0-9-]+")) field = knob;
             if (field == null && taskDefaults != null && taskDefaults.containsKey(knob)) field = "task." + knob;
-            if (field == null && knob.equals("aux")) field = "task.aux";
+            if (field == null && taskDefaults == null) field = "task." + knob; // a user task with undeclared options
+            if (field == null && !otherTasksWith(knob).isEmpty()) field = "task." + knob;
             if (field == null) {
                 Set<String> known = new TreeSet<>(CONTROL_ALIASES.keySet());
-                if (taskDefaults != null) { known.addAll(taskDefaults.keySet()); known.remove("type"); }
-                throw SpecPath.error(List.of("control", knob), "is not a control knob (known: " + known
+                known.addAll(taskDefaults.keySet());
+                throw SpecPath.error(List.of("control", knob), "is not a control knob (known: " + String.join(", ", known)
                         + ", or a field such as train.max-epochs)", e.getValue());
             }
             String section = field.substring(0, field.indexOf('.')), key = field.substring(field.indexOf('.') + 1);
@@ -126,11 +127,14 @@ public final class ExperimentSpec {
             if (!(profiles instanceof Map<?, ?> pm)) throw SpecPath.error(List.of("profiles"), "must be a map of name to partial spec", profiles);
             for (var e : pm.entrySet()) {
                 if (!(e.getValue() instanceof Map)) throw SpecPath.error(List.of("profiles", e.getKey()), "must be a map (a partial spec)", e.getValue());
+                if (((Map<?, ?>) e.getValue()).containsKey("profiles")) {
+                    throw SpecPath.error(List.of("profiles", e.getKey(), "profiles"), "profiles cannot nest");
+                }
             }
         }
     }
 
-    /** The spec without profile. */
+    /** The spec without profile (every profile is validated too, merged over the base). */
     public static ExperimentSpec fromMap(Map<String, ?> m) { return fromMap(m, null); }
 
     /** The spec with {@code profiles[profile]} merged deep over the base (maps merge, other values replace). */
@@ -138,18 +142,30 @@ public final class ExperimentSpec {
     public static ExperimentSpec fromMap(Map<String, ?> m, String profile) {
         if (m == null) throw new IllegalArgumentException("[] the spec must be a map, got nil");
         Map<String, Object> base = (Map<String, Object>) deepCopy(m);
-        if (profile != null && !profile.isEmpty()) {
+        ExperimentSpec plain = new ExperimentSpec(base, null);
+        if (base.get("profiles") instanceof Map<?, ?> all) {
+            for (var e : all.entrySet()) {
+                try {
+                    new ExperimentSpec(merge(base, (Map<String, Object>) e.getValue()), String.valueOf(e.getKey()));
+                } catch (SpecPath.SpecException x) {
+                    List<Object> path = new ArrayList<>(List.of("profiles", e.getKey()));
+                    path.addAll(x.path());
+                    String rest = x.getMessage().substring(SpecPath.of(x.path()).length());
+                    throw new SpecPath.SpecException(SpecPath.of(path) + rest, path, x.value());
+                }
+            }
+        }
+        if (profile == null || profile.isEmpty()) return plain;
+        {
             Object ps = base.get("profiles");
             if (!(ps instanceof Map<?, ?> pm) || !pm.containsKey(profile)) {
                 Set<String> known = ps instanceof Map<?, ?> pm2 ? new TreeSet<>((Set<String>) pm2.keySet()) : Set.of();
-                throw SpecPath.error(List.of("profiles"), "has no profile '" + profile + "' (known: " + known + ")", profile);
+                throw SpecPath.error(List.of("profiles"), "has no profile '" + profile + "' (known: " + String.join(", ", known) + ")", profile);
             }
             Object p = pm.get(profile);
             if (!(p instanceof Map)) throw SpecPath.error(List.of("profiles", profile), "must be a map (a partial spec)", p);
-            if (((Map<String, Object>) p).containsKey("profiles")) throw SpecPath.error(List.of("profiles", profile, "profiles"), "profiles cannot nest", "...");
-            base = merge(base, (Map<String, Object>) p);
+            return new ExperimentSpec(merge(base, (Map<String, Object>) p), profile);
         }
-        return new ExperimentSpec(base, profile == null || profile.isEmpty() ? null : profile);
     }
 
     public String name() { return name; }
@@ -256,7 +272,7 @@ public final class ExperimentSpec {
     /** Validates one task/model/train value (or list of values) and records it as fixed or as an axis. */
     private void collect(String section, String key, Object v, List<Object> path, String axisName, Map<String, Object> taskDefaults) {
         if (v instanceof List<?> list) {
-            if (list.isEmpty()) throw SpecPath.error(path, "a sweep list must not be empty", v);
+            if (list.isEmpty()) throw SpecPath.error(path, "must not be an empty sweep", v);
             List<Object> vals = new ArrayList<>();
             Set<String> seen = new LinkedHashSet<>();
             for (int i = 0; i < list.size(); i++) {
@@ -276,84 +292,61 @@ public final class ExperimentSpec {
     }
 
     private void check(String section, String key, Object v, List<Object> p, Map<String, Object> taskDefaults) {
-        switch (section) {
-            case "model" -> {
-                switch (key) {
-                    case "type" -> { if (!"standard".equals(v) && !"mup".equals(v)) throw SpecPath.error(p, "must be standard or mup", v); }
-                    case "hidden" -> positiveInt(v, p, 16384);
-                    case "gamma" -> { if (!(v instanceof Number n) || !(n.doubleValue() > 0) || Double.isInfinite(n.doubleValue())) throw SpecPath.error(p, "must be a positive number", v); }
-                    case "tau" -> { if (!(v instanceof Number n) || !(n.doubleValue() > 0 && n.doubleValue() <= 1)) throw SpecPath.error(p, "must be a number in (0, 1]", v); }
-                    default -> throw SpecPath.error(p, "is not a model option (known: " + new TreeSet<>(MODEL_KEYS) + ")", v);
-                }
-            }
-            case "train" -> {
-                switch (key) {
-                    case "lr" -> { if (!(v instanceof Number n) || !(n.doubleValue() > 0 && n.doubleValue() < 10)) throw SpecPath.error(p, "must be a number in (0, 10)", v); }
-                    case "batch", "steps-per-epoch", "max-epochs" -> positiveInt(v, p, 1_000_000_000);
-                    case "patience", "plateau-patience" -> { if (!isInt(v) || ((Number) v).longValue() < 0) throw SpecPath.error(p, "must be a non-negative integer", v); }
-                    case "threshold" -> { if (!(v instanceof Number n) || !(n.doubleValue() > 0)) throw SpecPath.error(p, "must be a positive number", v); }
-                    case "plateau-factor" -> { if (!(v instanceof Number n) || !(n.doubleValue() > 0 && n.doubleValue() <= 1)) throw SpecPath.error(p, "must be a number in (0, 1]", v); }
-                    case "nuclear", "l1" -> { if (!(v instanceof Number n) || !(n.doubleValue() >= 0) || Double.isInfinite(n.doubleValue())) throw SpecPath.error(p, "must be a non-negative number", v); }
-                    case "dtype" -> { if (!"float32".equals(v) && !"float64".equals(v)) throw SpecPath.error(p, "must be float32 or float64", v); }
-                    default -> throw SpecPath.error(p, "is not a training option (known: " + new TreeSet<>(TrainConfig.KEYS) + ")", v);
-                }
-            }
-            default -> checkTask(key, v, p, taskDefaults);
+        if (section.equals("task")) { checkTask(key, v, p); return; }
+        Field f = Schema.field(section, key);
+        if (f == null) {
+            throw SpecPath.error(p, "is not a" + (section.equals("model") ? " model" : " training") + " option (known: "
+                    + String.join(", ", Schema.keys(section)) + ")", v);
         }
+        problem(f, v, p);
     }
 
-    private void checkTask(String key, Object v, List<Object> p, Map<String, Object> defaults) {
-        if (defaults == null) return; // a user task that needs options: its constructor validates at compile()
-        if (!defaults.containsKey(key)) {
-            if (key.equals("aux")) throw SpecPath.error(p, "aux is only available on task delayed-discrimination, task is " + taskType, v);
-            Set<String> known = new TreeSet<>(defaults.keySet());
-            known.remove("type");
-            throw SpecPath.error(p, "is not an option of task " + taskType + " (known: " + known + ")", v);
+    private static void problem(Field f, Object v, List<Object> p) {
+        String why = f.problem(v);
+        if (why != null) throw SpecPath.error(p, why, v);
+    }
+
+    private void checkTask(String key, Object v, List<Object> p) {
+        if (taskOptions == null) {
+            // A user task that declares no options: its factory validates them when the plan compiles.
+            if (!(v instanceof Number || v instanceof Boolean || v instanceof String)) throw SpecPath.error(p, "must be a number, boolean or string", v);
+            return;
         }
-        Object d = defaults.get(key);
-        if (d instanceof Boolean) {
-            if (!(v instanceof Boolean)) throw SpecPath.error(p, "must be true or false", v);
-        } else if (d instanceof Integer || d instanceof Long) {
-            if (!isInt(v)) throw SpecPath.error(p, "must be an integer", v);
-            if (((Number) v).longValue() < 0) {
-                throw SpecPath.error(p, accepts(key, 0) ? "must be a non-negative integer" : "must be a positive integer", v);
+        TaskOption o = null;
+        for (TaskOption x : taskOptions) if (x.key().equals(key)) o = x;
+        if (o == null) {
+            List<String> others = otherTasksWith(key);
+            if (!others.isEmpty()) {
+                throw SpecPath.error(p, "is only an option of task " + String.join(", ", others) + ", not " + taskType, v);
             }
-        } else if (d instanceof Number) {
-            if (!(v instanceof Number)) throw SpecPath.error(p, "must be a number", v);
+            Set<String> known = new TreeSet<>();
+            for (TaskOption x : taskOptions) known.add(x.key());
+            throw SpecPath.error(p, "is not an option of task " + taskType + " (known: " + String.join(", ", known) + ")", v);
         }
-        Map<String, Object> one = new LinkedHashMap<>();
-        one.put("type", taskType);
-        one.put(key, v);
-        try {
-            TaskRegistry.create(one);
-        } catch (IllegalArgumentException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.startsWith("task." + key + " ")) throw SpecPath.rewrite(e, p);
-            // other messages are about combinations (e.g. delay-min > delay-max): checked per condition
-        }
+        String why = o.problem(v);
+        if (why != null) throw SpecPath.error(p, why, v);
     }
 
-    private boolean accepts(String key, int value) {
-        try {
-            TaskRegistry.create(Map.of("type", taskType, key, value));
-            return true;
-        } catch (IllegalArgumentException e) {
-            return !String.valueOf(e.getMessage()).startsWith("task." + key + " ");
+    /** The built-in task types (other than this spec's) that have an option of this name. */
+    private List<String> otherTasksWith(String key) {
+        List<String> out = new ArrayList<>();
+        for (String t : TaskRegistry.types()) {
+            if (t.equals(taskType) || !TaskRegistry.builtIn(t)) continue;
+            for (TaskOption x : TaskRegistry.options(t)) if (x.key().equals(key)) out.add(t);
         }
+        return out;
     }
 
-    private static Map<String, Object> taskDefaults(String type) {
-        try { return TaskRegistry.create(Map.of("type", type)).options(); }
-        catch (RuntimeException e) { return null; }
+    /** The task's options with their defaults, or null for undeclared options. */
+    private Map<String, Object> taskDefaults() {
+        if (taskOptions == null) return null;
+        Map<String, Object> d = new LinkedHashMap<>();
+        for (TaskOption o : taskOptions) d.put(o.key(), o.def());
+        return d;
     }
 
     private static boolean isInt(Object v) {
-        return v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 9e15;
-    }
-
-    private static void positiveInt(Object v, List<Object> p, long max) {
-        if (!isInt(v) || ((Number) v).longValue() < 1) throw SpecPath.error(p, "must be a positive integer", v);
-        if (((Number) v).longValue() > max) throw SpecPath.error(p, "must be at most " + max, v);
+        return v instanceof Number n && Double.isFinite(n.doubleValue()) && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 9e15;
     }
 
     private void seeds(Object s) {
@@ -370,58 +363,50 @@ public final class ExperimentSpec {
             return;
         }
         if (!isInt(s) || ((Number) s).longValue() < 1) throw SpecPath.error(List.of("seeds"), "must be a positive integer N (seeds 0..N-1) or a list of seeds", s);
-        if (((Number) s).longValue() > 1_000_000) throw SpecPath.error(List.of("seeds"), "must be at most 1000000", s);
+        if (((Number) s).longValue() > Schema.MAX_COUNT) throw SpecPath.error(List.of("seeds"), "must be at most " + Schema.MAX_COUNT, s);
         for (long i = 0; i < ((Number) s).longValue(); i++) seeds.add(i);
     }
 
     private MeasureOptions measure(Map<String, Object> m) {
         for (String k : m.keySet()) {
-            if (!MEASURE_KEYS.contains(k)) throw SpecPath.error(List.of("measure", k), "is not a measure key (known: " + new TreeSet<>(MEASURE_KEYS) + ")", m.get(k));
+            if (!MEASURE_KEYS.contains(k)) throw SpecPath.error(List.of("measure", k), "is not a measure key (known: " + String.join(", ", MEASURE_KEYS) + ")", m.get(k));
         }
-        MeasureOptions d = MeasureOptions.defaults();
         Object dv = m.getOrDefault("dsa", Map.of());
         if (!(dv instanceof Map)) throw SpecPath.error(List.of("measure", "dsa"), "must be a map", dv);
         @SuppressWarnings("unchecked") Map<String, Object> dsa = (Map<String, Object>) dv;
         for (String k : dsa.keySet()) {
-            if (!DSA_KEYS.contains(k)) throw SpecPath.error(List.of("measure", "dsa", k), "is not a DSA key (known: " + new TreeSet<>(DSA_KEYS) + ")", dsa.get(k));
+            if (!DSA_KEYS.contains(k)) throw SpecPath.error(List.of("measure", "dsa", k), "is not a DSA key (known: " + String.join(", ", DSA_KEYS) + ")", dsa.get(k));
         }
-        int delays = posInt(dsa, "n-delays", d.dsaDelays(), List.of("measure", "dsa", "n-delays"));
-        int rank = posInt(dsa, "rank", d.dsaRank(), List.of("measure", "dsa", "rank"));
-        int interval = posInt(dsa, "delay-interval", d.dsaDelayInterval(), List.of("measure", "dsa", "delay-interval"));
-        Object score = dsa.getOrDefault("score", d.dsaScore());
-        if (!"angular".equals(score) && !"euclidean".equals(score)) throw SpecPath.error(List.of("measure", "dsa", "score"), "must be angular or euclidean", score);
         Object lv = m.get("levels");
-        if (lv == null) levels.addAll(List.of("behaviour", "dynamics", "weights", "feature-learning"));
+        if (lv == null) levels.addAll(Level.labels());
         else {
-            if (!(lv instanceof List<?> l) || l.isEmpty()) throw SpecPath.error(List.of("measure", "levels"), "must be a non-empty list of " + new TreeSet<>(LEVELS), lv);
+            if (!(lv instanceof List<?> l) || l.isEmpty()) throw SpecPath.error(List.of("measure", "levels"), "must be a non-empty list of " + String.join(", ", Level.labels()), lv);
             for (int i = 0; i < l.size(); i++) {
-                if (!LEVELS.contains(l.get(i))) throw SpecPath.error(List.of("measure", "levels", i), "must be one of " + new TreeSet<>(LEVELS), l.get(i));
+                if (!Level.labels().contains(l.get(i))) throw SpecPath.error(List.of("measure", "levels", i), "must be one of " + String.join(", ", Level.labels()), l.get(i));
                 if (!levels.contains((String) l.get(i))) levels.add((String) l.get(i));
             }
         }
-        int probe = posInt(m, "probe-trials", d.probeTrials(), List.of("measure", "probe-trials"));
-        int ood = posInt(m, "ood-trials", d.oodTrials(), List.of("measure", "ood-trials"));
-        int ntkTrials = posInt(m, "ntk-trials", d.ntkTrials(), List.of("measure", "ntk-trials"));
-        int restarts = posInt(m, "pif-restarts", d.pifRestarts(), List.of("measure", "pif-restarts"));
-        Object seed = m.getOrDefault("seed", d.seed());
-        if (!isInt(seed) || ((Number) seed).longValue() < 0) throw SpecPath.error(List.of("measure", "seed"), "must be a non-negative integer", seed);
-        Object engine = m.getOrDefault("metrics-backend", d.metricsBackend());
-        if (!(engine instanceof String) || !MeasureOptions.METRICS_BACKENDS.contains(engine)) {
-            throw SpecPath.error(List.of("measure", "metrics-backend"), "must be one of " + new TreeSet<>(MeasureOptions.METRICS_BACKENDS), engine);
-        }
-        return new MeasureOptions(delays, interval, rank, (String) score, probe, ood, restarts, levels.contains("feature-learning"),
-                ntkTrials, ((Number) seed).longValue(), d.threads(), (String) engine);
+        MeasureOptions d = MeasureOptions.defaults();
+        return new MeasureOptions(((Number) value(dsa, "measure.dsa", "n-delays")).intValue(), ((Number) value(dsa, "measure.dsa", "delay-interval")).intValue(),
+                ((Number) value(dsa, "measure.dsa", "rank")).intValue(), (String) value(dsa, "measure.dsa", "score"),
+                ((Number) value(m, "measure", "probe-trials")).intValue(), ((Number) value(m, "measure", "ood-trials")).intValue(),
+                ((Number) value(m, "measure", "pif-restarts")).intValue(), levels.contains(Level.FEATURE_LEARNING.label()),
+                ((Number) value(m, "measure", "ntk-trials")).intValue(), ((Number) value(m, "measure", "seed")).longValue(), d.threads(),
+                (String) value(m, "measure", "metrics-backend"));
     }
 
-    private static int posInt(Map<String, Object> m, String k, int def, List<Object> p) {
-        Object v = m.getOrDefault(k, def);
-        positiveInt(v, p, 1_000_000);
-        return ((Number) v).intValue();
+    /** A validated value of a section map, or the schema's default. */
+    private static Object value(Map<String, Object> m, String section, String key) {
+        if (!m.containsKey(key)) return Schema.def(section, key);
+        List<Object> path = new ArrayList<>(List.of(section.split("\\.")));
+        path.add(key);
+        problem(Schema.field(section, key), m.get(key), path);
+        return m.get(key);
     }
 
     private void report(Map<String, Object> r) {
         for (String k : r.keySet()) {
-            if (!REPORT_KEYS.contains(k)) throw SpecPath.error(List.of("report", k), "is not a report key (known: " + new TreeSet<>(REPORT_KEYS) + ")", r.get(k));
+            if (!REPORT_KEYS.contains(k)) throw SpecPath.error(List.of("report", k), "is not a report key (known: " + String.join(", ", REPORT_KEYS) + ")", r.get(k));
         }
         Object title = r.getOrDefault("title", name);
         if (!(title instanceof String)) throw SpecPath.error(List.of("report", "title"), "must be a string", title);
@@ -438,7 +423,7 @@ public final class ExperimentSpec {
     private static Map<String, Object> map(Map<String, Object> m, String key, boolean required) {
         Object v = m.get(key);
         if (v == null) {
-            if (required) throw SpecPath.error(List.of(key), "is required", null);
+            if (required) throw SpecPath.error(List.of(key), "is required");
             return new LinkedHashMap<>();
         }
         if (!(v instanceof Map<?, ?> mm)) throw SpecPath.error(List.of(key), "must be a map", v);

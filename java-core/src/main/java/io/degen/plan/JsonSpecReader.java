@@ -1,6 +1,6 @@
 package io.degen.plan;
 
-import io.degen.config.SpecPath;
+import io.degen.util.SpecPath;
 import io.degen.util.Json;
 
 import java.io.IOException;

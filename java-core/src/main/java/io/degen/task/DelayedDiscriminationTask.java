@@ -1,5 +1,6 @@
 package io.degen.task;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -15,16 +16,25 @@ public final class DelayedDiscriminationTask implements Task {
     private final boolean aux, maskResponseOnly;
     private final Map<String, Object> options;
 
+    public static final List<TaskOption> OPTIONS = List.of(
+            TaskOption.integer("channels", 1, 1, 64, "independent comparisons (input and output channels)"),
+            TaskOption.integer("delay-min", 5, 1, 10000, "shortest delay between the pulses (steps)"),
+            TaskOption.integer("delay-max", 20, 1, 10000, "longest delay (steps); delays are uniform in [delay-min, delay-max]"),
+            TaskOption.integer("onset", 5, 0, 1000, "step of the first pulse"),
+            TaskOption.integer("response", 10, 1, 1000, "steps of the response window"),
+            TaskOption.bool("aux", false, "an extra output per channel reports |f2 - f1| / 8 (the auxiliary loss)"),
+            TaskOption.bool("mask-response-only", true, "score only the response window"));
+
     public DelayedDiscriminationTask(Map<String, ?> opts) {
-        TaskOptions o = new TaskOptions("delayed-discrimination", opts);
-        channels = o.integer("channels", 1, 1, 64);
-        delayMin = o.integer("delay-min", 5, 1, 10000);
-        delayMax = o.integer("delay-max", 20, 1, 10000);
-        onset = o.integer("onset", 5, 0, 1000);
-        response = o.integer("response", 10, 1, 1000);
-        aux = o.bool("aux", false);
-        maskResponseOnly = o.bool("mask-response-only", true);
-        options = o.finish();
+        TaskOptions o = new TaskOptions("delayed-discrimination", OPTIONS, opts);
+        channels = o.integer("channels");
+        delayMin = o.integer("delay-min");
+        delayMax = o.integer("delay-max");
+        onset = o.integer("onset");
+        response = o.integer("response");
+        aux = o.bool("aux");
+        maskResponseOnly = o.bool("mask-response-only");
+        options = o.options();
         if (delayMax < delayMin) {
             throw new IllegalArgumentException("task.delay-max must be >= task.delay-min, got " + delayMax + " < " + delayMin);
         }

@@ -1,5 +1,6 @@
 package io.degen.task;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -12,13 +13,17 @@ public final class FlipFlopTask extends LengthDoublingTask {
     private final int channels;
     private final double p;
 
-    public FlipFlopTask(Map<String, ?> opts) { this(new TaskOptions("flipflop", opts)); }
+    public static final List<TaskOption> OPTIONS = List.of(
+            TaskOption.integer("channels", 3, 1, 64, "independent bits (input and output channels)"),
+            time(100, "trial length (steps)"),
+            TaskOption.number("p", 0.05, 1e-6, 1.0, "probability of a pulse per channel and step"));
+
+    public FlipFlopTask(Map<String, ?> opts) { this(new TaskOptions("flipflop", OPTIONS, opts)); }
 
     private FlipFlopTask(TaskOptions o) {
         super("flipflop", 1e-3, o);
-        channels = o.integer("channels", 3, 1, 64);
-        p = o.number("p", 0.05, 1e-6, 1.0);
-        finish(o);
+        channels = o.integer("channels");
+        p = o.number("p");
     }
 
     @Override public int inputSize() { return channels; }

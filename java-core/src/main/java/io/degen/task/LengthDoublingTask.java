@@ -11,16 +11,18 @@ abstract class LengthDoublingTask implements Task {
     private final String type;
     private final double threshold;
     protected final int time;
-    private Map<String, Object> options;
+    private final Map<String, Object> options;
 
-    /** Reads the shared {@code time} option; the subclass reads its own and then calls {@link #finish}. */
+    /** The option every such task has: the trial length of the training form. */
+    static TaskOption time(int def, String doc) { return TaskOption.integer("time", def, 2, 100000, doc); }
+
+    /** Reads the shared {@code time} option; the subclass reads its own. */
     LengthDoublingTask(String type, double threshold, TaskOptions o) {
         this.type = type;
         this.threshold = threshold;
-        this.time = o.integer("time", 100, 2, 100000);
+        this.time = o.integer("time");
+        this.options = o.options();
     }
-
-    protected final void finish(TaskOptions o) { options = o.finish(); }
 
     /** {@code b} trials of {@code t} steps. */
     protected abstract TrialBatch make(int b, int t, SplittableRandom rng);

@@ -1,5 +1,6 @@
 package io.degen.task;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -14,16 +15,23 @@ public final class Lorenz96Task extends LengthDoublingTask {
     private final int dim, stride, burnIn;
     private final double forcing, dt;
 
-    public Lorenz96Task(Map<String, ?> opts) { this(new TaskOptions("lorenz96", opts)); }
+    public static final List<TaskOption> OPTIONS = List.of(
+            TaskOption.integer("dim", 5, 4, 256, "dimension of the system"),
+            time(100, "trial length (steps)"),
+            TaskOption.number("forcing", 8.0, 0, 100, "forcing F"),
+            TaskOption.number("dt", 0.01, 1e-5, 0.1, "RK4 step"),
+            TaskOption.integer("stride", 5, 1, 1000, "RK4 steps per observed step"),
+            TaskOption.integer("burn-in", 500, 0, 1000000, "RK4 steps before a trial starts"));
+
+    public Lorenz96Task(Map<String, ?> opts) { this(new TaskOptions("lorenz96", OPTIONS, opts)); }
 
     private Lorenz96Task(TaskOptions o) {
         super("lorenz96", 1e-2, o);
-        dim = o.integer("dim", 5, 4, 256);
-        forcing = o.number("forcing", 8.0, 0, 100);
-        dt = o.number("dt", 0.01, 1e-5, 0.1);
-        stride = o.integer("stride", 5, 1, 1000);
-        burnIn = o.integer("burn-in", 500, 0, 1000000);
-        finish(o);
+        dim = o.integer("dim");
+        forcing = o.number("forcing");
+        dt = o.number("dt");
+        stride = o.integer("stride");
+        burnIn = o.integer("burn-in");
     }
 
     @Override public int inputSize() { return dim; }

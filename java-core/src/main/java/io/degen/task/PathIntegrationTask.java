@@ -1,5 +1,6 @@
 package io.degen.task;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -16,15 +17,21 @@ public final class PathIntegrationTask extends LengthDoublingTask {
     private final int dims;
     private final double turn, vMax, start;
 
-    public PathIntegrationTask(Map<String, ?> opts) { this(new TaskOptions("path-integration", opts)); }
+    public static final List<TaskOption> OPTIONS = List.of(
+            TaskOption.integer("dims", 2, 2, 3, "dimensions of the arena (2-D or 3-D)"),
+            time(100, "trial length (steps)"),
+            TaskOption.number("turn", 0.3, 0, 10, "SD of the heading change per step (radians)"),
+            TaskOption.number("speed-max", 0.25, 1e-6, BOX, "speeds are uniform in [0, speed-max]"),
+            TaskOption.number("start-range", 2.0, 0, BOX, "start positions are uniform in [-start-range, start-range] per axis"));
+
+    public PathIntegrationTask(Map<String, ?> opts) { this(new TaskOptions("path-integration", OPTIONS, opts)); }
 
     private PathIntegrationTask(TaskOptions o) {
         super("path-integration", 5e-2, o);
-        dims = o.integer("dims", 2, 2, 3);
-        turn = o.number("turn", 0.3, 0, 10);
-        vMax = o.number("speed-max", 0.25, 1e-6, BOX);
-        start = o.number("start-range", 2.0, 0, BOX);
-        finish(o);
+        dims = o.integer("dims");
+        turn = o.number("turn");
+        vMax = o.number("speed-max");
+        start = o.number("start-range");
     }
 
     private int headingInputs() { return dims == 2 ? 2 : 4; }

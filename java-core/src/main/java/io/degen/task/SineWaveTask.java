@@ -1,5 +1,6 @@
 package io.degen.task;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -14,14 +15,19 @@ public final class SineWaveTask extends LengthDoublingTask {
     private final int channels, nFreq;
     private final double dt;
 
-    public SineWaveTask(Map<String, ?> opts) { this(new TaskOptions("sine", opts)); }
+    public static final List<TaskOption> OPTIONS = List.of(
+            TaskOption.integer("channels", 1, 1, 64, "independent generators (input and output channels)"),
+            time(100, "trial length (steps)"),
+            TaskOption.integer("frequencies", 10, 1, 1000, "target frequencies, evenly spaced in [1, 30] Hz"),
+            TaskOption.number("dt", 1.0 / 240.0, 1e-6, 1.0 / (8 * F_MAX), "seconds per step (the fastest sine gets at least 8 samples a period)"));
+
+    public SineWaveTask(Map<String, ?> opts) { this(new TaskOptions("sine", OPTIONS, opts)); }
 
     private SineWaveTask(TaskOptions o) {
         super("sine", 5e-2, o);
-        channels = o.integer("channels", 1, 1, 64);
-        nFreq = o.integer("frequencies", 10, 1, 1000);
-        dt = o.number("dt", 1.0 / 240.0, 1e-6, 1.0 / (8 * F_MAX));
-        finish(o);
+        channels = o.integer("channels");
+        nFreq = o.integer("frequencies");
+        dt = o.number("dt");
     }
 
     public double frequency(int k) {

@@ -27,12 +27,12 @@ class PlanSpecTest {
         m.put("colour", "red");
         assertTrue(error(m).startsWith("[:colour] is not a spec key"), error(m));
         assertTrue(error(m).endsWith("got \"red\""), error(m));
-        assertEquals("[:task :bogus] is not an option of task flipflop (known: [channels, p, time]), got 3",
+        assertEquals("[:task :bogus] is not an option of task flipflop (known: channels, p, time), got 3",
                 error(with(flipflop(), "task", "bogus", 3)));
         assertTrue(error(with(flipflop(), "train", "epochz", 3)).startsWith("[:train :epochz] is not a training option"));
         assertTrue(error(with(flipflop(), "model", "depth", 3)).startsWith("[:model :depth] is not a model option"));
         assertTrue(error(with(flipflop(), "measure", "dsa", Map.of("ranks", 3))).startsWith("[:measure :dsa :ranks] is not a DSA key"));
-        assertEquals("[:measure :metrics-backend] must be one of [cuda, java, mkl], got \"auto\"",
+        assertEquals("[:measure :metrics-backend] must be one of java, mkl, cuda, got \"auto\"",
                 error(with(flipflop(), "measure", "metrics-backend", "auto")));
         assertTrue(error(with(flipflop(), "control", "colour", list(1, 2))).startsWith("[:control :colour] is not a control knob"));
     }
@@ -52,14 +52,16 @@ class PlanSpecTest {
         assertEquals("[:seeds 2] repeats a seed, got 1", error(m));
         m = flipflop();
         m.remove("name");
+        assertEquals("[:name] is required", error(m));
+        m.put("name", "two words");
         assertTrue(error(m).startsWith("[:name] must be a name"), error(m));
-        assertEquals("[:task :time] a sweep list must not be empty, got []", error(with(flipflop(), "task", "time", list())));
+        assertEquals("[:task :time] must not be an empty sweep, got []", error(with(flipflop(), "task", "time", list())));
     }
 
     @Test void impossibleCombinations() {
-        assertEquals("[:task :aux] aux is only available on task delayed-discrimination, task is flipflop, got true",
+        assertEquals("[:task :aux] is only an option of task delayed-discrimination, not flipflop, got true",
                 error(with(flipflop(), "task", "aux", true)));
-        assertEquals("[:control :aux 0] aux is only available on task delayed-discrimination, task is flipflop, got false",
+        assertEquals("[:control :aux 0] is only an option of task delayed-discrimination, not flipflop, got false",
                 error(with(flipflop(), "control", "aux", list(false, true))));
         assertEquals("[:model :gamma] is only used by model type mup, but [:model :type] is standard, got 1.5",
                 error(with(flipflop(), "model", "gamma", 1.5)));
@@ -129,7 +131,7 @@ class PlanSpecTest {
         assertEquals("standard", quick.runs().get(0).model().type());
         assertEquals(1, quick.runs().get(0).taskOptions().get("channels"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentSpec.fromMap(m, "slow"));
-        assertEquals("[:profiles] has no profile 'slow' (known: [quick]), got \"slow\"", e.getMessage());
+        assertEquals("[:profiles] has no profile 'slow' (known: quick), got \"slow\"", e.getMessage());
     }
 
     @Test void shardsCoverEveryRunOnceAndAreBalanced() {

@@ -136,7 +136,7 @@ class EnsembleTrainingTest {
         RunConfig broken = new RunConfig(Map.of("type", "broken"), ModelConfig.standard(4), TrainConfig.defaults().withBatch(2), 0);
         // Never converges within the test's lifetime: only an interruption ends it.
         RunConfig endless = new RunConfig(Map.of("type", "flipflop", "channels", 1, "time", 10), ModelConfig.standard(4),
-                new TrainConfig(1e-3, 4, 4, 100_000_000, 1e-12, 3, 0.5, 40, 0, 0, DType.F32), 0);
+                new TrainConfig(1e-3, 4, 4, 1_000_000, 1e-12, 3, 0.5, 40, 0, 0, DType.F32), 0);
         // The endless run starts first so that it is training when the broken one fails.
         // Without interruption the endless run would hold the pool for minutes.
         IllegalStateException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> assertThrows(IllegalStateException.class,
