@@ -45,7 +45,7 @@ public final class BenchTrainCommand implements Command {
         try (Backend be = Backends.create(backendName)) {
             StepCost cost = measure(be, run, steps, repeats, Math.max(20, steps / 5), threads, ensemble, lockstep);
             double msPerNetworkStep = cost.wallMs();
-            double flops = flopsPerStep(run);
+            double flops = io.degen.train.CostModel.flopsPerStep(run);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("ms_per_step", msPerNetworkStep);
             if (Double.isFinite(cost.cpuMs())) m.put("cpu_ms_per_step", cost.cpuMs());
@@ -94,13 +94,6 @@ public final class BenchTrainCommand implements Command {
             cpu += p[1];
         }
         return new StepCost(wall / ensemble, cpu / ensemble);
-    }
-
-    /** Multiply-adds of one step (forward, BPTT and weight gradients) times two. */
-    static double flopsPerStep(RunConfig run) {
-        double h = run.model().hidden(), i = run.task().inputSize(), o = run.task().outputSize();
-        double tb = (double) run.train().batch() * run.task().trialLength();
-        return 2 * tb * (3 * h * h + 2 * i * h + 3 * o * h);
     }
 
     /** Medians over repeats of the wall and thread-CPU milliseconds for one step of every one of {@code k} networks. */

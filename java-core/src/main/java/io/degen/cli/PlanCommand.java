@@ -1,18 +1,13 @@
 package io.degen.cli;
 
+import io.degen.pipeline.Experiment;
 import io.degen.plan.Plan;
-import io.degen.config.RunConfig;
-import io.degen.plan.SpecReaders;
 import io.degen.util.Json;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
-/** {@code degen plan SPEC [--profile P] [--shards K]}: compiles a spec and shows what it would train. */
+/** {@code degen plan SPEC}: compiles a spec and shows what it would train ({@link Plan#summary}); trains nothing. */
 public final class PlanCommand implements Command {
     @Override public String name() { return "plan"; }
 
@@ -23,50 +18,15 @@ public final class PlanCommand implements Command {
         String profile = a.string("profile", null);
         int shards = a.integer("shards", 0, 1, 100000);
         a.finish();
-        Plan plan = SpecReaders.load(spec, profile).compile();
-        var err = System.err;
-        err.printf(Locale.ROOT, "experiment %s%s: %d condition(s) x %d seed(s) = %d run(s), estimated cost %.3g multiply-adds%n",
-                plan.name(), profile == null ? "" : " (profile " + profile + ")", plan.conditions().size(), plan.spec().seeds().size(),
-                plan.runs().size(), plan.estimatedCost());
-        List<Map<String, Object>> conds = new ArrayList<>();
-        for (Plan.Condition c : plan.conditions()) {
-            err.printf("  [%d] %s %s%n", c.index(), c.id(), Json.line(c.values()));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("index", c.index());
-            m.put("id", c.id());
-            m.put("values", c.values());
-            List<String> ids = new ArrayList<>();
-            for (RunConfig r : c.runs()) ids.add(r.id());
-            m.put("runs", ids);
-            conds.add(m);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("name", plan.name());
-        out.put("profile", profile);
-        out.put("spec_hash", plan.spec().hash());
-        List<String> axes = new ArrayList<>();
-        for (var ax : plan.spec().axes()) axes.add(ax.name());
-        out.put("axes", axes);
-        out.put("conditions", conds);
-        out.put("runs", plan.runs().size());
-        out.put("seeds", plan.spec().seeds());
-        out.put("estimated_cost", plan.estimatedCost());
-        if (shards > 0) {
-            List<Map<String, Object>> sh = new ArrayList<>();
-            List<List<RunConfig>> ss = plan.shards(shards);
-            for (int i = 0; i < ss.size(); i++) {
-                double cost = 0;
-                List<String> ids = new ArrayList<>();
-                for (RunConfig r : ss.get(i)) { ids.add(r.id()); cost += Plan.cost(r); }
-                err.printf(Locale.ROOT, "  shard %d/%d: %d run(s), cost %.3g: %s%n", i, shards, ids.size(), cost, String.join(" ", ids));
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("index", i);
-                m.put("cost", cost);
-                m.put("runs", ids);
-                sh.add(m);
+        Plan.Summary s = Experiment.plan(spec, profile).summary(shards);
+        System.err.printf(Locale.ROOT, "experiment %s%s: %d condition(s) x %d seed(s) = %d run(s), estimated cost %.3g floating-point operations%n",
+                s.name(), profile == null ? "" : " (profile " + profile + ")", s.conditions().size(), s.seeds().size(), s.runs(), s.estimatedCost());
+        for (Plan.ConditionSummary c : s.conditions()) System.err.printf("  [%d] %s %s%n", c.index(), c.id(), Json.line(c.values()));
+        if (s.shards() != null) {
+            for (Plan.ShardSummary x : s.shards()) {
+                System.err.printf(Locale.ROOT, "  shard %d/%d: %d run(s), cost %.3g: %s%n", x.index(), shards, x.runs().size(), x.cost(), String.join(" ", x.runs()));
             }
-            out.put("shards", sh);
         }
-        return out;
+        return s;
     }
 }

@@ -79,7 +79,7 @@ final class TrainSweep implements Sweep {
                 RunConfig run = configs.get(v);
                 // as many untimed steps as timed ones first: each point's new models start on cold memory
                 BenchTrainCommand.StepCost c = BenchTrainCommand.measure(be, run, steps, repeats, steps, threads, threads, false);
-                double flops = BenchTrainCommand.flopsPerStep(run);
+                double flops = io.degen.train.CostModel.flopsPerStep(run);
                 return new double[] {c.wallMs(), c.cpuMs(), flops / (c.wallMs() * 1e6), flops / (c.cpuMs() * 1e6), flops / 1e6};
             };
             SweepTable.warmUp(point, values.get(0), warmupSeconds);

@@ -4,6 +4,7 @@ import io.degen.backend.Backend;
 import io.degen.config.RunConfig;
 import io.degen.store.Store;
 import io.degen.store.StoredRun;
+import io.degen.train.CostModel;
 import io.degen.train.TrainResult;
 import io.degen.train.Trainer;
 
@@ -56,19 +57,8 @@ public final class TrainingPool {
         return out;
     }
 
-    /**
-     * Estimated heap bytes to train one network: parameters (recurrent, input, output, biases) held six
-     * times (weights, gradients, two Adam moments, initial and best copies) plus the BPTT workspace
-     * (states, pre-activations and their gradients per step and trial, inputs, targets, mask, outputs), in
-     * float64. A lower bound of sorts: the JVM needs headroom on top.
-     */
-    public static long estimateBytes(RunConfig r) {
-        long h = r.model().hidden(), in = r.task().inputSize(), o = r.task().outputSize();
-        long params = h * h + h * in + h * o + h + o;
-        long steps = (long) r.train().batch() * r.task().trialLength();
-        long workspace = steps * (4 * h + in + 3 * o);
-        return 8L * (6 * params + workspace);
-    }
+    /** Estimated heap bytes to train one network ({@link CostModel#bytes}). */
+    public static long estimateBytes(RunConfig r) { return CostModel.bytes(r); }
 
     /**
      * Refuses, before anything is trained, a sweep whose networks cannot fit in the heap: the largest

@@ -2,6 +2,7 @@ package io.degen.plan;
 
 import io.degen.config.RunConfig;
 import io.degen.config.MeasureOptions;
+import io.degen.train.CostModel;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,9 +31,6 @@ public final class Plan {
         }
     }
 
-    /** Epochs assumed for a run in cost estimates: the paper's runs mostly stop well before max-epochs. */
-    public static final int EXPECTED_EPOCHS = 100;
-
     private final ExperimentSpec spec;
     private final List<Condition> conditions;
     private final List<RunConfig> runs = new ArrayList<>();
@@ -58,16 +56,8 @@ public final class Plan {
 
     public MeasureOptions degeneracyOptions() { return spec.degeneracyOptions(); }
 
-    /**
-     * Estimated cost of one run in multiply-adds: about 6 (hidden^2 + hidden (in + out)) per step and
-     * trial (forward, backward, update) x batch x trial length x steps per epoch x min(max-epochs, 100).
-     */
-    public static double cost(RunConfig r) {
-        double h = r.model().hidden();
-        double perStep = h * h + h * (r.task().inputSize() + r.task().outputSize());
-        return 6 * perStep * r.train().batch() * (double) r.task().trialLength() * r.train().stepsPerEpoch()
-                * Math.min(r.train().maxEpochs(), EXPECTED_EPOCHS);
-    }
+    /** Estimated cost of one run: its floating-point operations at the expected epochs ({@link CostModel#flops}). */
+    public static double cost(RunConfig r) { return CostModel.flops(r); }
 
     public double estimatedCost() {
         double s = 0;
@@ -107,6 +97,38 @@ public final class Plan {
     public List<RunConfig> shard(int index, int count) {
         if (index < 0 || index >= count) throw new IllegalArgumentException("shard index must be in [0, " + count + "), got " + index);
         return shards(count).get(index);
+    }
+
+    /** What {@code degen plan} shows: conditions, runs, seeds, the estimated cost and, when asked for, the shards. */
+    public record Summary(String name, String profile, String specHash, List<String> axes, List<ConditionSummary> conditions, int runs,
+                          List<Long> seeds, double estimatedCost, List<ShardSummary> shards) { }
+
+    public record ConditionSummary(int index, String id, Map<String, Object> values, List<String> runs) { }
+
+    public record ShardSummary(int index, double cost, List<String> runs) { }
+
+    /** The summary, with the split into {@code shards} shards (0: none). */
+    public Summary summary(int shards) {
+        List<String> axes = new ArrayList<>();
+        for (ExperimentSpec.Axis a : spec.axes()) axes.add(a.name());
+        List<ConditionSummary> cs = new ArrayList<>();
+        for (Condition c : conditions) {
+            List<String> ids = new ArrayList<>();
+            for (RunConfig r : c.runs()) ids.add(r.id());
+            cs.add(new ConditionSummary(c.index(), c.id(), c.values(), ids));
+        }
+        List<ShardSummary> sh = null;
+        if (shards > 0) {
+            sh = new ArrayList<>();
+            List<List<RunConfig>> ss = shards(shards);
+            for (int i = 0; i < ss.size(); i++) {
+                double cost = 0;
+                List<String> ids = new ArrayList<>();
+                for (RunConfig r : ss.get(i)) { ids.add(r.id()); cost += cost(r); }
+                sh.add(new ShardSummary(i, cost, ids));
+            }
+        }
+        return new Summary(spec.name(), spec.profile(), spec.hash(), axes, cs, runs.size(), spec.seeds(), estimatedCost(), sh);
     }
 
     public Map<String, Object> toMap() {
