@@ -160,3 +160,9 @@
     (is (= 1 (:conditions (d/measure! dir {:workers 1 :backend :java}))) "measure! again from the stored plan")
     (is (thrown-with-msg? clojure.lang.ExceptionInfo #"no such directory" (d/runs (io/file dir "nope"))))
     (is (thrown-with-msg? clojure.lang.ExceptionInfo #"no such directory" (d/degeneracy (io/file dir "nope"))))))
+
+(deftest the-dsl-calls-the-java-api-not-the-cli
+  ;; plain data in and out through io.degen.pipeline.Experiment: no namespace goes through the command line
+  (doseq [f (file-seq (io/file "src/main/clojure"))
+          :when (.endsWith (.getName ^java.io.File f) ".clj")]
+    (is (not (re-find #"io\.degen\.cli" (slurp f))) (str f " names io.degen.cli"))))

@@ -8,6 +8,7 @@ import io.degen.plan.SpecReaders;
 import io.degen.pipeline.Experiment;
 import io.degen.pipeline.RunSummary;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Clojure EDN reader, validated and compiled, then run end to end at a tiny size (2 seeds, a few
  * steps, a threshold every network meets so all three levels are computed).
  */
+@Tag("e2e")
 class ExamplesTest {
     static final Path EXAMPLES = Path.of("").toAbsolutePath();
     private static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());

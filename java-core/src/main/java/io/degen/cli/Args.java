@@ -18,7 +18,14 @@ public final class Args {
     private final Map<String, String> options = new LinkedHashMap<>();
     private final Set<String> used = new HashSet<>();
 
-    public Args(List<String> argv, Set<String> flags) {
+    private final java.io.PrintStream err;
+
+    /** Arguments of a command whose progress goes to System.err. */
+    public Args(List<String> argv, Set<String> flags) { this(argv, flags, System.err); }
+
+    /** Arguments of a command whose progress and messages go to {@code err} (the caller's stderr). */
+    public Args(List<String> argv, Set<String> flags, java.io.PrintStream err) {
+        this.err = err;
         for (int i = 0; i < argv.size(); i++) {
             String a = argv.get(i);
             if (a.startsWith("--") && a.length() > 2) {
@@ -35,6 +42,9 @@ public final class Args {
     }
 
     public List<String> positional() { return positional; }
+
+    /** Where the command writes progress (the CLI's stderr). */
+    public java.io.PrintStream err() { return err; }
 
     public String positional(int i, String what) {
         if (i >= positional.size()) throw new UsageException("missing argument " + what);

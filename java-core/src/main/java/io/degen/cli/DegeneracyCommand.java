@@ -45,7 +45,7 @@ public final class DegeneracyCommand implements Command {
         if (Files.isDirectory(dir.resolve("runs")) && !Files.exists(dir.resolve(RunArtifacts.RECORD))) dir = dir.resolve("runs");
         MeasureOptions opts = d.withDsa(delays, rank).withProbeTrials(probe).withThreads(threads).withMetricsBackend(metricsBackend);
         try (Backend be = Backends.create(backend)) {
-            Experiment.RunsAnalysis r = Experiment.analyseRuns(dir, opts, Analysis.allLevels(), be, System.err);
+            Experiment.RunsAnalysis r = Experiment.analyseRuns(dir, opts, Analysis.allLevels(), be, a.err());
             return matrices ? r : strip(Json.MAPPER.convertValue(r, Object.class));
         }
     }

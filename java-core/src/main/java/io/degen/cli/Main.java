@@ -48,7 +48,7 @@ public final class Main {
             return 2;
         }
         try {
-            Args args = new Args(Arrays.asList(argv).subList(bestWords, argv.length), best.flags());
+            Args args = new Args(Arrays.asList(argv).subList(bestWords, argv.length), best.flags(), err);
             Object result = best.run(args);
             out.println(Json.line(result));
             out.flush();

@@ -21,7 +21,7 @@ public final class MeasureCommand implements Command {
         String backend = a.string("backend", null);
         a.finish();
         try (Backend be = Backends.create(backend)) {
-            return Experiment.measure(out, workers, be, System.err);
+            return Experiment.measure(out, workers, be, a.err());
         }
     }
 }

@@ -17,7 +17,7 @@ public final class MergeCommand implements Command {
         a.finish();
         if (!Files.isDirectory(out)) throw new UsageException("store directory '" + out + "' does not exist");
         try {
-            return ShardMerge.merge(out, System.err).toMap();
+            return ShardMerge.merge(out, a.err()).toMap();
         } catch (StoreLock.LockedException e) {
             throw new UsageException(e.getMessage());
         }

@@ -32,7 +32,7 @@ public final class MetricBlockCommand implements Command {
         String backend = a.string("backend", null);
         a.finish();
         try (Backend be = Backends.create(backend)) {
-            return Experiment.metricBlock(Experiment.plan(spec, profile), out, cid, Level.parse(level), block[0], block[1], workers, be, System.err);
+            return Experiment.metricBlock(Experiment.plan(spec, profile), out, cid, Level.parse(level), block[0], block[1], workers, be, a.err());
         }
     }
 }

@@ -38,10 +38,10 @@ public final class MetricDsaMatrixCommand implements Command {
         double[][] d;
         try (Backend be = Backends.create(engine)) {
             DsaMetric m = new DsaMetric(p, be);
-            System.err.println("dsa-matrix: fitting " + files.size() + " HAVOK operators on " + threads + " threads");
+            args.err().println("dsa-matrix: fitting " + files.size() + " HAVOK operators on " + threads + " threads");
             List<Operator> fitted = m.fitAll(xs, files, threads);
             int pairs = files.size() * (files.size() - 1) / 2;
-            System.err.println("dsa-matrix: comparing " + pairs + " pairs");
+            args.err().println("dsa-matrix: comparing " + pairs + " pairs");
             d = Pairwise.matrix(fitted, m, threads);
         }
         Map<String, Object> out = new LinkedHashMap<>();

@@ -19,12 +19,12 @@ public final class PlanCommand implements Command {
         int shards = a.integer("shards", 0, 1, 100000);
         a.finish();
         Plan.Summary s = Experiment.plan(spec, profile).summary(shards);
-        System.err.printf(Locale.ROOT, "experiment %s%s: %d condition(s) x %d seed(s) = %d run(s), estimated cost %.3g floating-point operations%n",
+        a.err().printf(Locale.ROOT, "experiment %s%s: %d condition(s) x %d seed(s) = %d run(s), estimated cost %.3g floating-point operations%n",
                 s.name(), profile == null ? "" : " (profile " + profile + ")", s.conditions().size(), s.seeds().size(), s.runs(), s.estimatedCost());
-        for (Plan.ConditionSummary c : s.conditions()) System.err.printf("  [%d] %s %s%n", c.index(), c.id(), Json.line(c.values()));
+        for (Plan.ConditionSummary c : s.conditions()) a.err().printf("  [%d] %s %s%n", c.index(), c.id(), Json.line(c.values()));
         if (s.shards() != null) {
             for (Plan.ShardSummary x : s.shards()) {
-                System.err.printf(Locale.ROOT, "  shard %d/%d: %d run(s), cost %.3g: %s%n", x.index(), shards, x.runs().size(), x.cost(), String.join(" ", x.runs()));
+                a.err().printf(Locale.ROOT, "  shard %d/%d: %d run(s), cost %.3g: %s%n", x.index(), shards, x.runs().size(), x.cost(), String.join(" ", x.runs()));
             }
         }
         return s;

@@ -36,7 +36,7 @@ public final class RunCommand implements Command {
         Plan plan = Experiment.plan(spec, profile);
         var options = new Experiment.TrainOptions(workers, ensemble, shard == null ? 0 : shard[0], shard == null ? 1 : shard[1]);
         try (Backend be = Backends.create(backend)) {
-            return Experiment.run(plan, out, options, report, be, System.err);
+            return Experiment.run(plan, out, options, report, be, a.err());
         }
     }
 }

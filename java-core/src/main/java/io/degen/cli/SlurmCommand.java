@@ -166,13 +166,13 @@ public final class SlurmCommand implements Command {
             String blocksJob = sbatch(sbatch, List.of("--parsable", "--dependency=afterok:" + mergeJob, blocksFile.toString()));
             res.put("merge_job", mergeJob);
             res.put("blocks_job", blocksJob);
-            System.err.printf("submitted merge job %s (after the array) and metric-block array %s (%d tasks, after the merge)%n",
+            a.err().printf("submitted merge job %s (after the array) and metric-block array %s (%d tasks, after the merge)%n",
                     mergeJob, blocksJob, blockTasks);
             before = blocksJob;
         }
         String finishJob = sbatch(sbatch, List.of("--parsable", "--dependency=afterok:" + before, finishFile.toString()));
         res.put("finish_job", finishJob);
-        System.err.printf("submitted array job %s (%d shards) and finish job %s (after %s); logs in %s%n",
+        a.err().printf("submitted array job %s (%d shards) and finish job %s (after %s); logs in %s%n",
                 arrayJob, shards, finishJob, metricBlocks > 0 ? "the metric blocks succeed" : "the array succeeds", logs);
         return res;
     }

@@ -28,7 +28,7 @@ public final class TrainCommand implements Command {
         for (long s : seeds) runs.add(RunOptions.run(a, s));
         a.finish();
         try (Backend be = Backends.create(backendName)) {
-            return Experiment.trainRuns(runs, out, workers, ensemble, be, System.err);
+            return Experiment.trainRuns(runs, out, workers, ensemble, be, a.err());
         }
     }
 }

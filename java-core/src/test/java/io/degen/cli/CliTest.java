@@ -1,5 +1,6 @@
 package io.degen.cli;
 
+import io.degen.testkit.Cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.degen.io.NdArray;
 import io.degen.io.Npy;
@@ -16,22 +17,11 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 class CliTest {
-    record Result(int code, String out, String err) {
-        JsonNode json() throws Exception {
-            String[] lines = out.strip().split("\n");
-            return Json.parse(lines[lines.length - 1]);
-        }
-    }
-
-    static Result run(String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(o, true), new PrintStream(e, true));
-        return new Result(code, o.toString(), e.toString());
-    }
+    static Cli.Result run(String... args) { return Cli.run(args); }
 
     @Test
     void trainSimulateAndImportEndToEnd(@TempDir Path dir) throws Exception {
-        Result r = run("train", "--task", "flipflop", "--channels", "2", "--hidden", "12", "--seeds", "0-1", "--out",
+        Cli.Result r = run("train", "--task", "flipflop", "--channels", "2", "--hidden", "12", "--seeds", "0-1", "--out",
                 dir.toString(), "--max-epochs", "2", "--steps-per-epoch", "4", "--batch", "8", "--time", "20", "--backend", "java");
         assertEquals(0, r.code(), r.err());
         JsonNode j = r.json();
@@ -45,7 +35,7 @@ class CliTest {
         assertEquals(java.util.Set.of("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "readout.weight", "readout.bias"), w.keySet());
 
         // The same seeds trained together in lockstep (--ensemble 2) store the same networks.
-        Result ens = run("train", "--task", "flipflop", "--channels", "2", "--hidden", "12", "--seeds", "0-1", "--out",
+        Cli.Result ens = run("train", "--task", "flipflop", "--channels", "2", "--hidden", "12", "--seeds", "0-1", "--out",
                 dir.resolve("ens").toString(), "--max-epochs", "2", "--steps-per-epoch", "4", "--batch", "8", "--time", "20",
                 "--backend", "java", "--ensemble", "2", "--workers", "1");
         assertEquals(0, ens.code(), ens.err());
@@ -54,21 +44,21 @@ class CliTest {
                 Npy.readNpz(dir.resolve("ens").resolve("runs").resolve(id).resolve("weights.npz")).get("weight_hh_l0").data());
 
         // Running again trains nothing.
-        Result again = run("train", "--task", "flipflop", "--channels", "2", "--hidden", "12", "--seeds", "0-1", "--out",
+        Cli.Result again = run("train", "--task", "flipflop", "--channels", "2", "--hidden", "12", "--seeds", "0-1", "--out",
                 dir.toString(), "--max-epochs", "2", "--steps-per-epoch", "4", "--batch", "8", "--time", "20", "--backend", "java");
         assertTrue(again.json().get("runs").get(0).get("skipped").asBoolean());
 
         Path traj = dir.resolve("traj.npy");
-        Result s = run("simulate", "--net", runDir.toString(), "--ood", "--trials", "5", "--seed", "3", "--out", traj.toString());
+        Cli.Result s = run("simulate", "--net", runDir.toString(), "--ood", "--trials", "5", "--seed", "3", "--out", traj.toString());
         assertEquals(0, s.code(), s.err());
         NdArray t = Npy.read(traj);
         assertArrayEquals(new int[] {5, 40, 12}, t.shape());
 
         // import-torch of our own exported weights reproduces the same network and loss.
-        Result imp = run("import-torch", runDir.resolve("weights.npz").toString(), "--task", "flipflop", "--channels", "2",
+        Cli.Result imp = run("import-torch", runDir.resolve("weights.npz").toString(), "--task", "flipflop", "--channels", "2",
                 "--time", "20", "--out", dir.resolve("imported").toString());
         assertEquals(0, imp.code(), imp.err());
-        Result s2 = run("simulate", "--net", dir.resolve("imported").toString(), "--ood", "--trials", "5", "--seed", "3",
+        Cli.Result s2 = run("simulate", "--net", dir.resolve("imported").toString(), "--ood", "--trials", "5", "--seed", "3",
                 "--out", dir.resolve("traj2.npy").toString());
         assertEquals(0, s2.code(), s2.err());
         assertArrayEquals(t.data(), Npy.read(dir.resolve("traj2.npy")).data());
@@ -92,7 +82,7 @@ class CliTest {
                 {"metric", "havok", dir.resolve("x-nan.npy").toString(), "--n-delays", "2", "--rank", "4"},
                 {"metric", "cka", dir.resolve("x.npy").toString(), dir.resolve("x-nan.npy").toString()}};
         for (String[] c : cases) {
-            Result res = run(c);
+            Cli.Result res = run(c);
             assertEquals(2, res.code(), String.join(" ", c) + " -> " + res.err());
             assertTrue(res.err().contains("nan.npy") && res.err().contains("NaN"), res.err());
         }
@@ -111,7 +101,7 @@ class CliTest {
                 new String[] {"simulate", "--net", dir.resolve("nope").toString(), "--out", "x.npy"}, "nope",
                 new String[] {"frobnicate"}, "frobnicate");
         for (var c : cases.entrySet()) {
-            Result r = run(c.getKey());
+            Cli.Result r = run(c.getKey());
             assertEquals(2, r.code(), String.join(" ", c.getKey()) + " -> " + r.err());
             assertTrue(r.err().contains(c.getValue()), r.err());
             assertEquals(1, r.err().strip().split("\n").length, "one line: " + r.err());

@@ -1,5 +1,6 @@
 package io.degen.cli;
 
+import io.degen.testkit.Cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.degen.store.StoreLock;
 import io.degen.util.Json;
@@ -19,18 +20,7 @@ import static io.degen.plan.TinySpecs.with;
 import static org.junit.jupiter.api.Assertions.*;
 
 class ExperimentCliTest {
-    private record Res(int code, String out, String err) {
-        JsonNode json() throws Exception {
-            List<String> lines = out.lines().toList();
-            return Json.parse(lines.get(lines.size() - 1));
-        }
-    }
-
-    private static Res cli(String... argv) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        int code = Main.run(argv, new PrintStream(o, true), new PrintStream(e, true));
-        return new Res(code, o.toString(), e.toString());
-    }
+    private static Cli.Result cli(String... argv) { return Cli.run(argv); }
 
     @Test void planRunReportDegeneracy(@TempDir Path dir) throws Exception {
         Map<String, Object> m = with(flipflop(), "control", "nuclear", list(0, 1e-3));
@@ -38,7 +28,7 @@ class ExperimentCliTest {
         Path spec = dir.resolve("exp.json");
         Files.writeString(spec, Json.line(m));
 
-        Res plan = cli("plan", spec.toString(), "--shards", "3");
+        Cli.Result plan = cli("plan", spec.toString(), "--shards", "3");
         assertEquals(0, plan.code(), plan.err());
         JsonNode p = plan.json();
         assertEquals("tiny", p.get("name").asText());
@@ -52,20 +42,20 @@ class ExperimentCliTest {
         assertEquals(2, cli("plan", spec.toString(), "--profile", "quick").json().get("runs").asInt());
 
         Path out = dir.resolve("store");
-        Res run = cli("run", spec.toString(), "--out", out.toString(), "--workers", "2", "--backend", "java", "--profile", "quick");
+        Cli.Result run = cli("run", spec.toString(), "--out", out.toString(), "--workers", "2", "--backend", "java", "--profile", "quick");
         assertEquals(0, run.code(), run.err());
         assertEquals(2, run.json().get("trained").asInt());
         assertTrue(run.json().get("metrics").asBoolean());
 
-        Res again = cli("run", spec.toString(), "--out", out.toString(), "--backend", "java", "--profile", "quick");
+        Cli.Result again = cli("run", spec.toString(), "--out", out.toString(), "--backend", "java", "--profile", "quick");
         assertEquals(0, again.json().get("trained").asInt());
         assertEquals(2, again.json().get("skipped").asInt());
 
-        Res rep = cli("report", out.toString());
+        Cli.Result rep = cli("report", out.toString());
         assertEquals(0, rep.code(), rep.err());
         assertTrue(Files.isRegularFile(out.resolve("report/index.html")));
 
-        Res deg = cli("degeneracy", out.resolve("runs").toString(), "--probe-trials", "4", "--backend", "java");
+        Cli.Result deg = cli("degeneracy", out.resolve("runs").toString(), "--probe-trials", "4", "--backend", "java");
         assertEquals(0, deg.code(), deg.err());
         assertEquals(2, deg.json().get("networks").asInt());
         assertEquals(2, deg.json().get("conditions").size());
@@ -78,10 +68,10 @@ class ExperimentCliTest {
     @Test void badInputExitsTwoWithThePath(@TempDir Path dir) throws Exception {
         Path spec = dir.resolve("bad.json");
         Files.writeString(spec, Json.line(with(flipflop(), "task", "channels", list(1, 2, -1))));
-        Res r = cli("plan", spec.toString());
+        Cli.Result r = cli("plan", spec.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("[:task :channels 2] must be a positive integer, got -1"), r.err());
-        Res shard = cli("run", spec.toString(), "--out", dir.resolve("o").toString(), "--shard", "4/4");
+        Cli.Result shard = cli("run", spec.toString(), "--out", dir.resolve("o").toString(), "--shard", "4/4");
         assertEquals(2, shard.code());
         assertTrue(shard.err().contains("--shard"), shard.err());
         assertEquals(2, cli("plan", dir.resolve("spec.toml").toString()).code());
@@ -92,7 +82,7 @@ class ExperimentCliTest {
         Files.writeString(spec, Json.line(flipflop()));
         Path out = dir.resolve("store");
         try (StoreLock l = StoreLock.acquire(out)) {
-            Res r = cli("run", spec.toString(), "--out", out.toString(), "--backend", "java");
+            Cli.Result r = cli("run", spec.toString(), "--out", out.toString(), "--backend", "java");
             assertEquals(2, r.code());
             assertTrue(r.err().contains("another degen run holds " + out.resolve(".lock").toAbsolutePath().normalize()
                     + " (pid " + ProcessHandle.current().pid() + ")"), r.err());

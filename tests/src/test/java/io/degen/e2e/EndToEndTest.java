@@ -1,9 +1,11 @@
 package io.degen.e2e;
 
+import io.degen.testkit.Cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.degen.cli.Main;
 import io.degen.store.Catalog;
 import io.degen.util.Json;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * planned, run, resumed, measured and reported through the CLI; and a run killed with SIGKILL in a
  * separate JVM that a second run completes with every network present exactly once.
  */
+@Tag("e2e")
 class EndToEndTest {
     static final String SPEC = """
             {:name "e2e"
@@ -32,30 +35,20 @@ class EndToEndTest {
              :measure {:dsa {:n-delays 2 :rank 4} :probe-trials 6 :ood-trials 8 :ntk-trials 2}}
             """;
 
-    record Out(int code, String out, String err) {
-        JsonNode json() throws Exception {
-            String[] l = out.strip().split("\n");
-            return Json.parse(l[l.length - 1]);
-        }
-    }
-
-    static Out cli(String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        int c = Main.run(args, new PrintStream(o, true), new PrintStream(e, true));
-        return new Out(c, o.toString(), e.toString());
-    }
+    /** The in-process CLI (the test kit's). */
+    static Cli.Result cli(String... args) { return Cli.run(args); }
 
     @Test
     void ednSpecPlansRunsResumesAndReports(@TempDir Path dir) throws Exception {
         Path spec = dir.resolve("e2e.edn");
         Files.writeString(spec, SPEC);
-        Out plan = cli("plan", spec.toString());
+        Cli.Result plan = cli("plan", spec.toString());
         assertEquals(0, plan.code(), plan.err());
         assertEquals(2, plan.json().get("conditions").size());
         assertEquals(6, plan.json().get("runs").asInt());
 
         Path out = dir.resolve("store");
-        Out run = cli("run", spec.toString(), "--out", out.toString(), "--workers", "2", "--backend", "java");
+        Cli.Result run = cli("run", spec.toString(), "--out", out.toString(), "--workers", "2", "--backend", "java");
         assertEquals(0, run.code(), run.err());
         assertEquals(6, run.json().get("trained").asInt());
         assertTrue(Files.exists(out.resolve("report/index.html")), "run writes the report once metrics are in");
@@ -64,16 +57,16 @@ class EndToEndTest {
             assertEquals("wal", c.journalMode().toLowerCase());
             assertFalse(c.metrics("e2e").isEmpty());
         }
-        Out again = cli("run", spec.toString(), "--out", out.toString(), "--workers", "2", "--backend", "java");
+        Cli.Result again = cli("run", spec.toString(), "--out", out.toString(), "--workers", "2", "--backend", "java");
         assertEquals(0, again.code(), again.err());
         assertEquals(0, again.json().get("trained").asInt());
 
-        Out rep = cli("report", out.toString());
+        Cli.Result rep = cli("report", out.toString());
         assertEquals(0, rep.code(), rep.err());
         assertTrue(Files.exists(out.resolve("report/index.html")));
         assertEquals(3, Files.readAllLines(out.resolve("report/conditions.csv")).size(), "header + 2 conditions");
 
-        Out deg = cli("degeneracy", out.resolve("runs").toString(), "--dsa-delays", "2", "--dsa-rank", "4", "--probe-trials", "6");
+        Cli.Result deg = cli("degeneracy", out.resolve("runs").toString(), "--dsa-delays", "2", "--dsa-rank", "4", "--probe-trials", "6");
         assertEquals(0, deg.code(), deg.err());
     }
 
@@ -81,7 +74,7 @@ class EndToEndTest {
     void invalidEdnSpecIsRefusedWithThePathAndValue(@TempDir Path dir) throws Exception {
         Path spec = dir.resolve("bad.edn");
         Files.writeString(spec, SPEC.replace(":channels [1 2]", ":channels [1 -2]"));
-        Out r = cli("run", spec.toString(), "--out", dir.resolve("store").toString());
+        Cli.Result r = cli("run", spec.toString(), "--out", dir.resolve("store").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("[:task :channels 1]") && r.err().contains("-2"), r.err());
         assertFalse(Files.exists(dir.resolve("store/runs")), "nothing runs on an invalid spec");
@@ -104,7 +97,7 @@ class EndToEndTest {
         int before = countRuns(out);
         assertTrue(before >= 1 && before < 6, "killed mid-sweep with " + before + " runs stored");
 
-        Out again = cli("run", spec.toString(), "--out", out.toString(), "--workers", "2", "--backend", "java");
+        Cli.Result again = cli("run", spec.toString(), "--out", out.toString(), "--workers", "2", "--backend", "java");
         assertEquals(0, again.code(), again.err());
         assertEquals(6 - before, again.json().get("trained").asInt(), "finished networks are not trained twice");
         assertEquals(6, countRuns(out));

@@ -5,6 +5,7 @@ import io.degen.io.Npy;
 import io.degen.plan.ExperimentSpec;
 import io.degen.plan.SpecReaders;
 import io.degen.store.RunArtifacts;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * input must either be accepted or be refused with IllegalArgumentException, NpyFormatException or
  * CorruptArtifactException carrying a message; anything else fails with the offending input.
  */
+@Tag("e2e")
 class FuzzTest {
     static final String[] KEYS = {"name", "task", "model", "train", "seeds", "measure", "levels", "profiles", "report", "type", "channels",
             "time", "hidden", "gamma", "tau", "batch", "lr", "max-epochs", "steps-per-epoch", "threshold", "patience", "dsa", "n-delays",

@@ -1,7 +1,9 @@
 package io.degen.e2e;
 
+import io.degen.testkit.Cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.degen.util.Json;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * `degen metric-block` splits a condition's pairwise matrices over jobs; `degen run` assembles them,
  * and the metrics file equals the one computed in one process.
  */
+@Tag("e2e")
 class MetricBlocksTest {
     static final String SPEC = """
             {:name "blocks"
@@ -97,18 +100,8 @@ class MetricBlocksTest {
                 "--block", "0/3").code());
     }
 
-    /** Runs the CLI in-process, with the commands' progress (System.err) captured into the result's err. */
-    static EndToEndTest.Out cli(String... args) {
-        java.io.PrintStream old = System.err;
-        java.io.ByteArrayOutputStream e = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(e, true));
-        try {
-            EndToEndTest.Out o = EndToEndTest.cli(args);
-            return new EndToEndTest.Out(o.code(), o.out(), o.err() + e);
-        } finally {
-            System.setErr(old);
-        }
-    }
+    /** Runs the CLI in-process (the commands' progress is in the result's err). */
+    static Cli.Result cli(String... args) { return Cli.run(args); }
 
     static void copyTree(Path from, Path to) throws Exception {
         try (Stream<Path> s = Files.walk(from)) {

@@ -7,6 +7,7 @@ import io.degen.plan.SpecReaders;
 import io.degen.pipeline.Experiment;
 import io.degen.pipeline.RunSummary;
 import io.degen.util.Json;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * DSA distance. A regression in tasks, training or DSA that breaks this fails CI. About two
  * minutes on two cores.
  */
+@Tag("science")
+@Tag("slow")
 class PaperDirectionTest {
     static final String SPEC = """
             {:name "fig3-flipflop-ci"

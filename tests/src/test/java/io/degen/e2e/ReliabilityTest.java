@@ -1,11 +1,13 @@
 package io.degen.e2e;
 
+import io.degen.testkit.Cli;
 import io.degen.io.NdArray;
 import io.degen.io.Npy;
 import io.degen.store.Catalog;
 import io.degen.store.RunArtifacts;
 import io.degen.util.Json;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +29,8 @@ import static io.degen.e2e.EndToEndTest.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Failure injection across the CLI: kill -9 at chosen moments, full and unwritable disks, heap too small, non-finite inputs. See docs/reliability.md. */
+@Tag("e2e")
+@Tag("slow")
 class ReliabilityTest {
     static final String SPEC = EndToEndTest.SPEC.replace(":hidden 8", ":hidden 16")
             .replace(":max-epochs 3 :threshold 10.0 :patience 1", ":max-epochs 6 :threshold 10.0 :patience 5");
@@ -114,7 +118,7 @@ class ReliabilityTest {
                     seen.contains("<killed>") ? "" : "; the run ended first:\n" + seen);
             if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(50)) break;
         }
-        EndToEndTest.Out fin = cli("run", spec.toString(), "--out", out.toString(), "--workers", "2", "--backend", "java");
+        Cli.Result fin = cli("run", spec.toString(), "--out", out.toString(), "--workers", "2", "--backend", "java");
         assertEquals(0, fin.code(), fin.err());
         assertTrue(fin.json().get("metrics").asBoolean());
         assertEquals(6, checkStoreConsistent(out, "final"));
@@ -126,7 +130,7 @@ class ReliabilityTest {
         try (Stream<Path> s = Files.list(out.resolve("runs"))) {
             assertTrue(s.noneMatch(q -> q.getFileName().toString().startsWith(".tmp")), "half-written networks removed");
         }
-        EndToEndTest.Out again = cli("run", spec.toString(), "--out", out.toString(), "--workers", "2", "--backend", "java");
+        Cli.Result again = cli("run", spec.toString(), "--out", out.toString(), "--workers", "2", "--backend", "java");
         assertEquals(0, again.json().get("trained").asInt(), "nothing trained twice");
     }
 
@@ -137,7 +141,7 @@ class ReliabilityTest {
         Path file = dir.resolve("a-file");
         Files.writeString(file, "x");
         Path out = file.resolve("sub");
-        EndToEndTest.Out r = cli("run", spec.toString(), "--out", out.toString(), "--backend", "java");
+        Cli.Result r = cli("run", spec.toString(), "--out", out.toString(), "--backend", "java");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("cannot write") && r.err().contains(file.toString()), r.err());
     }
@@ -155,7 +159,7 @@ class ReliabilityTest {
             // hidden 200: weights.npz + init.npz are 0.3-0.6 MB per network; 6 networks overflow 1 MB.
             Files.writeString(spec, EndToEndTest.SPEC.replace(":hidden 8", ":hidden 200").replace(":max-epochs 3", ":max-epochs 1"));
             Path out = disk.resolve("store");
-            EndToEndTest.Out full = cli("run", spec.toString(), "--out", out.toString(), "--workers", "1", "--backend", "java");
+            Cli.Result full = cli("run", spec.toString(), "--out", out.toString(), "--workers", "1", "--backend", "java");
             assertNotEquals(0, full.code(), full.err());
             System.err.println("full disk: exit " + full.code() + ": " + full.err().strip().lines().reduce((a, b) -> b).orElse(""));
             String msg = full.err().toLowerCase();
@@ -169,7 +173,7 @@ class ReliabilityTest {
             Process re = new ProcessBuilder("mount", "-o", "remount,size=64m", disk.toString()).redirectErrorStream(true).start();
             re.getInputStream().readAllBytes();
             assertEquals(0, re.waitFor());
-            EndToEndTest.Out ok = cli("run", spec.toString(), "--out", out.toString(), "--workers", "1", "--backend", "java");
+            Cli.Result ok = cli("run", spec.toString(), "--out", out.toString(), "--workers", "1", "--backend", "java");
             assertEquals(0, ok.code(), ok.err());
             assertEquals(6 - kept, ok.json().get("trained").asInt());
             assertTrue(ok.json().get("metrics").asBoolean());
@@ -206,7 +210,7 @@ class ReliabilityTest {
         w.put("readout.bias", NdArray.f64(new double[2], 2));
         Path state = dir.resolve("nan-state.npz");
         Npy.writeNpz(state, w);
-        EndToEndTest.Out r = cli("import-torch", state.toString(), "--task", "flipflop", "--channels", "2", "--out", dir.resolve("net").toString());
+        Cli.Result r = cli("import-torch", state.toString(), "--task", "flipflop", "--channels", "2", "--out", dir.resolve("net").toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains(state.toString()) && r.err().contains("NaN") && r.err().contains("weight_hh_l0"), r.err());
         assertFalse(Files.exists(dir.resolve("net")));
@@ -215,7 +219,7 @@ class ReliabilityTest {
         whh[5] = 0.1;
         Path good = dir.resolve("state.npz");
         Npy.writeNpz(good, w);
-        EndToEndTest.Out imp = cli("import-torch", good.toString(), "--task", "flipflop", "--channels", "2", "--out", dir.resolve("net").toString());
+        Cli.Result imp = cli("import-torch", good.toString(), "--task", "flipflop", "--channels", "2", "--out", dir.resolve("net").toString());
         assertEquals(0, imp.code(), imp.err());
         Path net = dir.resolve("net");
         Map<String, NdArray> stored = Npy.readNpz(net.resolve("weights.npz"));
@@ -227,7 +231,7 @@ class ReliabilityTest {
         String record = Files.readString(net.resolve("record.json"));
         record = record.replaceFirst("(\"weights.npz\"\\s*:\\s*\")[0-9a-f]+", "$1" + sum);
         Files.writeString(net.resolve("record.json"), record);
-        EndToEndTest.Out sim = cli("simulate", "--net", net.toString(), "--trials", "2", "--out", dir.resolve("t.npy").toString());
+        Cli.Result sim = cli("simulate", "--net", net.toString(), "--trials", "2", "--out", dir.resolve("t.npy").toString());
         assertEquals(2, sim.code(), sim.err());
         assertTrue(sim.err().contains("weights.npz") && sim.err().contains("Infinity"), sim.err());
     }
@@ -239,7 +243,7 @@ class ReliabilityTest {
         Path launcher = Path.of("..", "degen").toAbsolutePath().normalize();
         Assumptions.assumeTrue(Files.isExecutable(launcher), "needs the repository's ./degen");
         Path out = dir.resolve("store");
-        EndToEndTest.Out w = cli("slurm", spec.toString(), "--shards", "3", "--out", out.toString(), "--launcher", launcher.toString(),
+        Cli.Result w = cli("slurm", spec.toString(), "--shards", "3", "--out", out.toString(), "--launcher", launcher.toString(),
                 "--gpus", "1", "--time", "01:00:00", "--mem", "4G", "--partition", "gpu");
         assertEquals(0, w.code(), w.err());
         String array = Files.readString(out.resolve("slurm/array.sbatch"));
@@ -277,7 +281,7 @@ class ReliabilityTest {
 
         // --metric-blocks B: a merge job after the array, a metric-block array after the merge, the finish job after that.
         Path out2 = dir.resolve("store2");
-        EndToEndTest.Out wb = cli("slurm", spec.toString(), "--shards", "3", "--out", out2.toString(), "--launcher", launcher.toString(),
+        Cli.Result wb = cli("slurm", spec.toString(), "--shards", "3", "--out", out2.toString(), "--launcher", launcher.toString(),
                 "--gpus", "1", "--mem", "4G", "--metric-blocks", "4");
         assertEquals(0, wb.code(), wb.err());
         assertEquals(2 * 2 * 4, wb.json().get("block_tasks").asInt(), "2 conditions x 2 pairwise levels x 4 blocks");

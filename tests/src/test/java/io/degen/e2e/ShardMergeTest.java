@@ -1,8 +1,10 @@
 package io.degen.e2e;
 
+import io.degen.testkit.Cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.degen.store.Catalog;
 import io.degen.util.Json;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Shards write their own stores (DIR/shards/I-of-K), run concurrently without refusing each other,
  * and `degen merge DIR` + `degen run SPEC --out DIR` gives exactly the single-machine result.
  */
+@Tag("e2e")
 class ShardMergeTest {
     static final String SPEC = EndToEndTest.SPEC;
 
@@ -38,14 +41,14 @@ class ShardMergeTest {
 
         // Three shards at once on one DIR: none refuses another.
         ExecutorService ex = Executors.newFixedThreadPool(3);
-        List<Future<EndToEndTest.Out>> fs = new ArrayList<>();
+        List<Future<Cli.Result>> fs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             String s = i + "/3";
             fs.add(ex.submit(() -> cli("run", spec.toString(), "--out", sharded.toString(), "--workers", "1", "--backend", "java", "--shard", s)));
         }
         int trained = 0;
-        for (Future<EndToEndTest.Out> f : fs) {
-            EndToEndTest.Out o = f.get();
+        for (Future<Cli.Result> f : fs) {
+            Cli.Result o = f.get();
             assertEquals(0, o.code(), o.err());
             assertFalse(o.json().get("metrics").asBoolean());
             trained += o.json().get("trained").asInt();

@@ -1,5 +1,6 @@
 package io.degen.e2e;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,8 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Issue target: one 128-unit network (batch 64, T 100) trains within a 512 MB heap, on each CPU engine. */
+@Tag("e2e")
+@Tag("slow")
 class SmallHeapTest {
     @Test
     void a128UnitNetworkTrainsWithXmx512m(@TempDir Path dir) throws Exception {

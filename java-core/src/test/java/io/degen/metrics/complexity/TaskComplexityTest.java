@@ -3,6 +3,7 @@ package io.degen.metrics.complexity;
 import io.degen.task.Task;
 import io.degen.task.TaskRegistry;
 import io.degen.task.TrialBatch;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("slow")
 class TaskComplexityTest {
     private static TaskComplexity.Report measure(Map<String, ?> task, TaskComplexity.Options o) {
         return TaskComplexity.measure(TaskRegistry.create(task), o);

@@ -20,38 +20,40 @@ import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
- * The contract every {@link Backend} must meet. Each test runs once per engine name; an engine whose
- * native libraries or device are missing is reported as skipped (JUnit assumption) with the reason.
- * Every op is checked against a plain scalar reference written here (double precision, naive loops)
- * and against {@link JavaBackend}.
+ * The contract every {@link Backend} must meet, as one generic suite: each engine instantiates it
+ * ({@code JavaBackendContractTest}, {@code MklBackendContractTest}, {@code CudaBackendContractTest}),
+ * as Neanderthal runs one suite per engine. An engine whose native libraries or device are missing is
+ * reported as skipped (JUnit assumption) with the reason. Every op is checked against a plain scalar
+ * reference written here (double precision, naive loops) and against {@link JavaBackend}.
  */
-class BackendContractTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class BackendContract {
     private static final double TOL_F32 = 1e-5;
     private static final double TOL_F64 = 1e-12;
-    private static final Map<String, Backend> OPEN = new LinkedHashMap<>();
     private static final JavaBackend JAVA = new JavaBackend();
+    private Backend engine;
 
-    static Stream<String> backends() { return Stream.of("java", "mkl", "cuda"); }
+    /** The engine under test, by its {@link Backends} name. */
+    protected abstract String engineName();
 
-    private static synchronized Backend backend(String name) {
-        Backend b = OPEN.get(name);
-        if (b != null) return b;
-        String reason = Backends.unavailableReason(name);
+    /** The engine, created once for the suite; skipped (with the reason) where it does not load. */
+    private synchronized Backend backend() {
+        if (engine != null) return engine;
+        String name = engineName(), reason = Backends.unavailableReason(name);
         assumeTrue(reason == null, () -> "backend " + name + " skipped: " + reason);
-        b = Backends.create(name);
-        assertEquals(name, b.name());
-        OPEN.put(name, b);
-        return b;
+        engine = Backends.create(name);
+        assertEquals(name, engine.name());
+        return engine;
     }
 
     @AfterAll
-    static synchronized void closeAll() {
-        for (Backend b : OPEN.values()) b.close();
-        OPEN.clear();
+    synchronized void closeEngine() {
+        if (engine != null) engine.close();
+        engine = null;
     }
 
     // ---- helpers -------------------------------------------------------------------------
@@ -104,10 +106,9 @@ class BackendContractTest {
 
     // ---- storage -------------------------------------------------------------------------
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void storageRoundTrips(String name) {
-        Backend b = backend(name);
+    @Test
+    void storageRoundTrips() {
+        Backend b = backend();
         Random r = new Random(1);
         for (DType t : DType.values()) {
             double[] data = rand(r, 10_007, t);
@@ -188,10 +189,9 @@ class BackendContractTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void transposeIsExactForEveryShapeAndOffset(String name) {
-        Backend b = backend(name);
+    @Test
+    void transposeIsExactForEveryShapeAndOffset() {
+        Backend b = backend();
         Random r = new Random(11);
         for (DType t : DType.values()) {
             for (int[] s : new int[][] {{1, 1}, {3, 7}, {128, 128}, {37, 53}}) {
@@ -210,10 +210,9 @@ class BackendContractTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void foreignBufferIsRejected(String name) {
-        Backend b = backend(name);
+    @Test
+    void foreignBufferIsRejected() {
+        Backend b = backend();
         Buf foreign = new Buf(DType.F32, 4) { @Override public String toString() { return "foreign buffer"; } };
         try (Buf own = b.alloc(DType.F32, 4)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -232,10 +231,9 @@ class BackendContractTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void decompositionsRejectNaN(String name) {
-        Backend b = backend(name);
+    @Test
+    void decompositionsRejectNaN() {
+        Backend b = backend();
         double[] a = {1, 2, 3, Double.NaN};
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.svd(2, 2, a));
         assertTrue(e.getMessage().contains("NaN"), e.getMessage());
@@ -275,10 +273,9 @@ class BackendContractTest {
         return out;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void gemmAllTransposesShapesAndScalars(String name) {
-        Backend b = backend(name);
+    @Test
+    void gemmAllTransposesShapesAndScalars() {
+        Backend b = backend();
         Random r = new Random(2);
         for (DType t : DType.values()) {
             for (int[] s : GEMM_SHAPES) {
@@ -319,11 +316,10 @@ class BackendContractTest {
         }, ref, scale, tol(t));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void gemmSharedOperandBuffer(String name) {
+    @Test
+    void gemmSharedOperandBuffer() {
         // A and B in one buffer at different offsets, as packed weights are.
-        Backend b = backend(name);
+        Backend b = backend();
         Random r = new Random(3);
         for (DType t : DType.values()) {
             int m = 9, n = 11, k = 13, bOff = m * k + 4;
@@ -340,10 +336,9 @@ class BackendContractTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void gemmBatched(String name) {
-        Backend b = backend(name);
+    @Test
+    void gemmBatched() {
+        Backend b = backend();
         Random r = new Random(4);
         for (DType t : DType.values()) {
             for (int tr = 0; tr < 4; tr++) {
@@ -388,10 +383,9 @@ class BackendContractTest {
      * lockstep issue them: uniform groups (one grouped call on engines that have one) and a mixed
      * group (shapes differ, so products run one by one), against separate gemm references.
      */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void gemmAllOnSeparateBuffers(String name) {
-        Backend b = backend(name);
+    @Test
+    void gemmAllOnSeparateBuffers() {
+        Backend b = backend();
         Random r = new Random(9);
         for (DType t : DType.values()) {
             for (boolean mixed : new boolean[] {false, true}) {
@@ -444,10 +438,9 @@ class BackendContractTest {
 
     private static final int N = 10_007;  // spans several 4096-element chunks, not a multiple of any vector width
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void axpby(String name) {
-        Backend b = backend(name);
+    @Test
+    void axpby() {
+        Backend b = backend();
         Random r = new Random(5);
         for (DType t : DType.values()) {
             for (double[] ab : new double[][] {{1.5, -0.25}, {1, 1}, {-3, 0.5}}) {
@@ -468,10 +461,9 @@ class BackendContractTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void addRowVectorAndSumRows(String name) {
-        Backend b = backend(name);
+    @Test
+    void addRowVectorAndSumRows() {
+        Backend b = backend();
         Random r = new Random(6);
         for (DType t : DType.values()) {
             for (int[] s : new int[][] {{1, 1}, {37, 53}, {64, 128}, {300, 3}, {0, 5}}) {
@@ -523,10 +515,9 @@ class BackendContractTest {
         return x;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void tanhForwardAndBackward(String name) {
-        Backend b = backend(name);
+    @Test
+    void tanhForwardAndBackward() {
+        Backend b = backend();
         Random r = new Random(7);
         for (DType t : DType.values()) {
             for (int n : new int[] {1, 7, N, 100_000}) {
@@ -584,10 +575,9 @@ class BackendContractTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void mulAndAddSign(String name) {
-        Backend b = backend(name);
+    @Test
+    void mulAndAddSign() {
+        Backend b = backend();
         Random r = new Random(8);
         for (DType t : DType.values()) {
             double[] a = rand(r, N + 2, t), bb = rand(r, N + 5, t), out = rand(r, N + 1, t);
@@ -633,10 +623,9 @@ class BackendContractTest {
         return out;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void maskedSquaredErrorAndSums(String name) {
-        Backend b = backend(name);
+    @Test
+    void maskedSquaredErrorAndSums() {
+        Backend b = backend();
         Random r = new Random(9);
         for (DType t : DType.values()) {
             double[] y = rand(r, N, t), target = rand(r, N, t), mask = new double[N];
@@ -686,10 +675,9 @@ class BackendContractTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void adamMatchesScalarPyTorchFormula(String name) {
-        Backend b = backend(name);
+    @Test
+    void adamMatchesScalarPyTorchFormula() {
+        Backend b = backend();
         Random r = new Random(10);
         double lr = 1e-3, b1 = 0.9, b2 = 0.999, eps = 1e-8;
         int steps = 4;
@@ -725,10 +713,9 @@ class BackendContractTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void adamMatchesTorchFixture(String name) throws Exception {
-        Backend b = backend(name);
+    @Test
+    void adamMatchesTorchFixture() throws Exception {
+        Backend b = backend();
         NdArray p0 = npy("adam/p0.npy"), grads = npy("adam/grads.npy"), pAfter = npy("adam/p_after.npy");
         int n = p0.size(), steps = grads.dim(0);
         double lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-8;
@@ -747,7 +734,7 @@ class BackendContractTest {
     }
 
     private static NdArray npy(String path) throws Exception {
-        try (InputStream in = BackendContractTest.class.getResourceAsStream("/fixtures/" + path)) {
+        try (InputStream in = BackendContract.class.getResourceAsStream("/fixtures/" + path)) {
             assertNotNull(in, "fixture " + path);
             return Npy.read(in, path);
         }
@@ -761,10 +748,9 @@ class BackendContractTest {
         return a;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void svdReconstructsWithOrthonormalFactors(String name) {
-        Backend b = backend(name);
+    @Test
+    void svdReconstructsWithOrthonormalFactors() {
+        Backend b = backend();
         Random r = new Random(11);
         for (int[] s : new int[][] {{6, 4}, {4, 6}, {40, 40}, {50, 20}, {1, 7}, {128, 128}}) {
             int m = s[0], n = s[1], k = Math.min(m, n);
@@ -820,10 +806,9 @@ class BackendContractTest {
         return a;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void eigSymmetricGivesTheTopPairs(String name) {
-        Backend b = backend(name);
+    @Test
+    void eigSymmetricGivesTheTopPairs() {
+        Backend b = backend();
         Random r = new Random(14);
         for (int n : new int[] {1, 7, 64, 130}) {
             // Known spectrum, distinct values of both signs, in shuffled order.
@@ -881,10 +866,9 @@ class BackendContractTest {
         assertThrows(IllegalArgumentException.class, () -> b.eigSymmetric(2, new double[] {1, 0, 0}, 1));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void eigSatisfiesAvEqualsLambdaV(String name) {
-        Backend b = backend(name);
+    @Test
+    void eigSatisfiesAvEqualsLambdaV() {
+        Backend b = backend();
         Random r = new Random(12);
         List<double[]> mats = new ArrayList<>();
         List<Integer> sizes = new ArrayList<>();
@@ -982,10 +966,9 @@ class BackendContractTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void lstsqSatisfiesNormalEquations(String name) {
-        Backend b = backend(name);
+    @Test
+    void lstsqSatisfiesNormalEquations() {
+        Backend b = backend();
         Random r = new Random(13);
         for (int[] s : new int[][] {{30, 7, 3}, {6, 6, 1}, {200, 40, 5}}) {
             int m = s[0], n = s[1], nrhs = s[2];
