@@ -33,7 +33,7 @@ public final class RunConfig {
     }
 
     private RunConfig(Task task, ModelConfig model, TrainConfig train, long seed) {
-        this(task.options(), model, train, seed, null);
+        this(task.options(), model, withStopRule(task, train), seed, null);
         this.task = task;
     }
 
@@ -44,6 +44,15 @@ public final class RunConfig {
         this.train = train;
         this.seed = seed;
         this.id = hash(canonical());
+    }
+
+    /**
+     * A task with auxiliary outputs stops on its own outputs unless the spec says otherwise, and
+     * says so in its configuration (so such runs get ids of their own, apart from runs of earlier
+     * versions, which stopped on all outputs and whose stored configurations name no rule).
+     */
+    private static TrainConfig withStopRule(Task task, TrainConfig train) {
+        return task.primaryOutputs() < task.outputSize() && train.stopOn() == null ? train.withStopOn(TrainConfig.TASK_OUTPUTS) : train;
     }
 
     /** The task, built from the options through {@link TaskRegistry} on first use. */

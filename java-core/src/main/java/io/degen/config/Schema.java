@@ -70,6 +70,7 @@ public final class Schema {
             f("model", "tau", "number in (0, 1]", 0.1, true, "time constant; `mup` only", Field.number(0, true, 1, false)));
 
     public static final List<String> DTYPES = List.of("float32", "float64");
+    public static final List<String> STOP_RULES = List.of("task-outputs", "all-outputs");
 
     public static final List<Field> TRAIN = List.of(
             f("train", "lr", "number in (0, 10)", 1e-3, true, "Adam learning rate (muP: the base rate, times gamma)", Field.number(0, true, 10, true)),
@@ -82,7 +83,10 @@ public final class Schema {
             f("train", "plateau-patience", "integer >= 0", 40, true, "ReduceLROnPlateau patience (epochs)", Field.nonNegativeInt(MAX_COUNT)),
             f("train", "nuclear", "number >= 0", 0, true, "nuclear-norm weight on the recurrent matrix", Field.number(0, false, Double.POSITIVE_INFINITY, false)),
             f("train", "l1", "number >= 0", 0, true, "L1 weight on the recurrent matrix", Field.number(0, false, Double.POSITIVE_INFINITY, false)),
-            f("train", "dtype", "`float32` or `float64`", "float32", true, "training precision", Field.choice(DTYPES)));
+            f("train", "dtype", "`float32` or `float64`", "float32", true, "training precision", Field.choice(DTYPES)),
+            f("train", "stop-on", "`task-outputs` or `all-outputs`", null, true,
+                    "which outputs' loss the stopping rule watches; default: the task's own outputs (for an auxiliary loss: not its extra "
+                    + "outputs, whose loss is recorded beside it); `all-outputs` is the rule of earlier versions", Field.choice(STOP_RULES)));
 
     public static final List<String> METRICS_BACKENDS = List.of("java", "mkl", "cuda");
     public static final List<String> SCORES = List.of("angular", "euclidean");

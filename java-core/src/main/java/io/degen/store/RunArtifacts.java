@@ -22,7 +22,8 @@ import java.util.Map;
  * half-written network; {@link #read} verifies the checksums and refuses a corrupt one.
  */
 public final class RunArtifacts {
-    public static final String RECORD = "record.json", WEIGHTS = "weights.npz", INIT = "init.npz", LOSS = "loss.npy";
+    public static final String RECORD = "record.json", WEIGHTS = "weights.npz", INIT = "init.npz", LOSS = "loss.npy",
+            AUX_LOSS = "aux_loss.npy";
 
     private RunArtifacts() { }
 
@@ -51,10 +52,14 @@ public final class RunArtifacts {
             Npy.writeNpz(tmp.resolve(WEIGHTS), r.finalWeights());
             Npy.writeNpz(tmp.resolve(INIT), r.initialWeights());
             Npy.write(tmp.resolve(LOSS), NdArray.f64(r.lossCurve(), r.lossCurve().length));
+            if (r.auxLossCurve() != null) Npy.write(tmp.resolve(AUX_LOSS), NdArray.f64(r.auxLossCurve(), r.auxLossCurve().length));
             Map<String, String> sums = new LinkedHashMap<>();
-            for (String f : new String[] {WEIGHTS, INIT, LOSS}) sums.put(f, sha256(tmp.resolve(f)));
+            for (String f : r.auxLossCurve() == null ? new String[] {WEIGHTS, INIT, LOSS} : new String[] {WEIGHTS, INIT, LOSS, AUX_LOSS}) {
+                sums.put(f, sha256(tmp.resolve(f)));
+            }
+            double[] aux = r.auxLossCurve();
             RunRecord rec = new RunRecord(run.id(), run.conditionId(), run.toMap(), r.status(), r.epochs(), r.finalLoss(),
-                    r.wallSeconds(), r.backend(), importedFrom, sums);
+                    aux == null || aux.length == 0 ? null : aux[aux.length - 1], r.wallSeconds(), r.backend(), importedFrom, sums);
             AtomicFiles.writeString(tmp.resolve(RECORD), Json.pretty(rec));
             if (Files.exists(target)) deleteTree(target);
             AtomicFiles.publishDirectory(tmp, target);

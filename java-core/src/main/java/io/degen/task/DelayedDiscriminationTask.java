@@ -47,6 +47,7 @@ public final class DelayedDiscriminationTask implements Task {
     @Override public String type() { return "delayed-discrimination"; }
     @Override public int inputSize() { return channels; }
     @Override public int outputSize() { return aux ? 2 * channels : channels; }
+    @Override public int primaryOutputs() { return channels; }
     @Override public int trialLength() { return length(delayMax); }
     @Override public double threshold() { return 1e-2; }
     @Override public Map<String, Object> options() { return options; }

@@ -16,6 +16,12 @@ public interface Task {
 
     int outputSize();
 
+    /**
+     * The task's own outputs: the first this many output channels. The rest (an auxiliary loss's
+     * extra outputs) are trained but not what the stopping rule watches by default.
+     */
+    default int primaryOutputs() { return outputSize(); }
+
     /** Trial length of the training form (steps). */
     int trialLength();
 

@@ -85,7 +85,7 @@ public final class Trainer {
             TrialBatch[] tbs = new TrialBatch[k];
             for (int e = 0; e < tc.maxEpochs(); e++) {
                 int n = 0;
-                for (Member m : members) if (m.result == null) { active[n++] = m; m.sum = 0; }
+                for (Member m : members) if (m.result == null) { active[n++] = m; m.sum = 0; m.stopSum = 0; m.auxSum = 0; }
                 if (n == 0) break;
                 for (int s = 0; s < tc.stepsPerEpoch() && n > 0; s++) {
                     if (Thread.currentThread().isInterrupted()) {
@@ -109,6 +109,11 @@ public final class Trainer {
                         }
                         m.adam.step(m.model.params(), m.model.grads());
                         m.sum += loss[i];
+                        if (m.auxCurve != null) {
+                            double[] split = StoppingRule.splitLoss(m.ws.outputsBatchMajor(), tbs[i], m.primary);
+                            m.stopSum += split[0];
+                            m.auxSum += split[1];
+                        }
                         active[kept++] = m;
                     }
                     n = kept;
@@ -139,7 +144,11 @@ public final class Trainer {
         final double[] curve;
         final Map<String, io.degen.io.NdArray> init;
         int epochs, reachedAt = -1;
-        double sum, last = Double.NaN;
+        /** Sums over the epoch's steps: the loss of all outputs (optimised), and with auxiliary outputs the task's and the auxiliary ones'. */
+        double sum, stopSum, auxSum, last = Double.NaN;
+        final int primary;
+        /** The auxiliary outputs' epoch loss, where the rule watches only the task's own outputs; else null. */
+        final double[] auxCurve;
         TrainResult result;
         private boolean closed;
 
@@ -168,14 +177,19 @@ public final class Trainer {
             init = model.exportWeights();
             sched = new PlateauScheduler(tc.plateauFactor(), tc.plateauPatience());
             curve = new double[tc.maxEpochs()];
+            primary = task.primaryOutputs();
+            auxCurve = StoppingRule.watchesTaskOutputsOnly(run) ? new double[tc.maxEpochs()] : null;
         }
 
         void endEpoch(int e, TrainConfig tc, double threshold, long t0, TrainResult[] results, Finished finished) {
-            last = sum / tc.stepsPerEpoch();
+            double total = sum / tc.stepsPerEpoch();
+            last = auxCurve == null ? total : stopSum / tc.stepsPerEpoch();
             curve[e] = last;
+            if (auxCurve != null) auxCurve[e] = auxSum / tc.stepsPerEpoch();
             epochs = e + 1;
-            if (StoppingRule.diverged(last)) { finish(RunStatus.DIVERGED, epochs, last, t0, results, finished); return; }
-            adam.setLr(sched.step(last, adam.lr()));
+            if (StoppingRule.diverged(total)) { finish(RunStatus.DIVERGED, epochs, total, t0, results, finished); return; }
+            // The learning-rate schedule follows what is optimised; the stopping rule, the loss it watches.
+            adam.setLr(sched.step(total, adam.lr()));
             if (listener != null) listener.epoch(epochs, last, adam.lr());
             if (reachedAt < 0 && StoppingRule.belowThreshold(last, threshold)) reachedAt = e;
             if (reachedAt >= 0 && e - reachedAt >= tc.patience()) finish(RunStatus.CONVERGED, epochs, last, t0, results, finished);
@@ -184,7 +198,8 @@ public final class Trainer {
         void finish(RunStatus status, int epochCount, double finalLoss, long t0, TrainResult[] results, Finished finished) {
             epochs = epochCount;
             result = new TrainResult(status, epochCount, finalLoss, Arrays.copyOf(curve, epochCount),
-                    (System.nanoTime() - t0) / 1e9, init, model.exportWeights(), be.name());
+                    (System.nanoTime() - t0) / 1e9, init, model.exportWeights(), be.name(),
+                    auxCurve == null ? null : Arrays.copyOf(auxCurve, epochCount));
             results[index] = result;
             close();
             if (finished != null) finished.accept(index, result);

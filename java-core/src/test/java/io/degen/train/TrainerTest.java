@@ -57,6 +57,55 @@ class TrainerTest {
         assertEquals(first + 4, res.epochs());
     }
 
+    /**
+     * With an auxiliary loss the stopping rule watches the task's own (sign) outputs; the auxiliary
+     * outputs' loss is recorded beside it; the rule is in the configuration, so such runs have ids
+     * apart from the runs of earlier versions (which stopped on all outputs and name no rule).
+     */
+    @Test
+    void auxiliaryLossStopsOnTheTasksOwnOutputs(@TempDir Path dir) throws Exception {
+        Map<String, Object> task = Map.of("type", "delayed-discrimination", "aux", true, "delay-max", 6);
+        TrainConfig tc = new TrainConfig(1e-2, 8, 4, 3, 1e-9, 1, 0.5, 40, 0, 0, DType.F32);
+        RunConfig r = new RunConfig(task, ModelConfig.standard(8), tc, 0);
+        assertEquals("task-outputs", r.train().stopOn());
+        assertEquals("task-outputs", ((Map<?, ?>) r.toMap().get("train")).get("stop-on"));
+        RunConfig legacy = RunConfig.fromMap(withoutStopRule(r.toMap()));
+        assertNull(legacy.train().stopOn(), "a stored configuration without a rule keeps the old rule");
+        assertNotEquals(r.id(), legacy.id());
+        RunConfig plain = new RunConfig(Map.of("type", "delayed-discrimination"), ModelConfig.standard(8), tc, 0);
+        assertNull(plain.train().stopOn(), "a task without auxiliary outputs names no rule (its id is unchanged)");
+        assertFalse(((Map<?, ?>) plain.toMap().get("train")).containsKey("stop-on"));
+
+        TrainResult res = new Trainer(be).train(r, null);
+        assertNotNull(res.auxLossCurve());
+        assertEquals(res.lossCurve().length, res.auxLossCurve().length);
+        // The watched loss and the auxiliary loss are the two halves of the trained loss: check one step by hand.
+        var tb = r.task().batch(8, new java.util.SplittableRandom(1));
+        double[] out = new double[tb.target().length];
+        double[] split = StoppingRule.splitLoss(out, tb, r.task().primaryOutputs());
+        double sp = 0, np = 0, sa = 0, na = 0;
+        for (int i = 0; i < out.length; i++) {
+            if (i % tb.outputs() < 1) { sp += tb.mask()[i] * tb.target()[i] * tb.target()[i]; np += tb.mask()[i]; }
+            else { sa += tb.mask()[i] * tb.target()[i] * tb.target()[i]; na += tb.mask()[i]; }
+        }
+        assertEquals(sp / np, split[0], 1e-15);
+        assertEquals(sa / na, split[1], 1e-15);
+        Path d = RunArtifacts.write(dir, r, res);
+        var rec = RunArtifacts.read(d).record();
+        assertEquals(res.auxLossCurve()[res.epochs() - 1], rec.finalAuxLoss(), 0.0);
+        assertTrue(java.nio.file.Files.isRegularFile(d.resolve(RunArtifacts.AUX_LOSS)));
+        assertNull(new Trainer(be).train(plain, null).auxLossCurve());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withoutStopRule(Map<String, Object> config) {
+        Map<String, Object> c = new java.util.LinkedHashMap<>(config);
+        Map<String, Object> t = new java.util.LinkedHashMap<>((Map<String, Object>) c.get("train"));
+        t.remove("stop-on");
+        c.put("train", t);
+        return c;
+    }
+
     /** A task whose data turns non-finite after some batches: a numerical fault mid-training. */
     static final class PoisonedTask implements io.degen.task.Task {
         private final io.degen.task.Task inner = io.degen.task.TaskRegistry.create(Map.of("type", "flipflop", "channels", 1, "time", 10));
