@@ -37,7 +37,7 @@
 (deftest unknown-key
   (is (= "[:task :colour] is not an option of task flipflop (known: channels, p, time), got \"red\""
          (message (assoc-in example [:task :colour] :red))))
-  (is (= "[:train :momentum] is not a training option (known: batch, dtype, l1, lr, max-epochs, nuclear, patience, plateau-factor, plateau-patience, steps-per-epoch, threshold), got 0.9"
+  (is (= "[:train :momentum] is not a training option (known: batch, dtype, l1, lr, max-epochs, nuclear, patience, plateau-factor, plateau-patience, steps-per-epoch, stop-on, threshold), got 0.9"
          (message (assoc-in example [:train :momentum] 0.9))))
   (is (= "[:colour] is not a spec key (known: control, description, measure, model, name, profiles, report, seeds, task, train), got 1"
          (message (assoc example :colour 1))))
