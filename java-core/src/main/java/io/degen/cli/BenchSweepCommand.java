@@ -1,14 +1,14 @@
 package io.degen.cli;
 
-import io.degen.io.AtomicFiles;
-import io.degen.report.Charts;
-import org.knowm.xchart.XYChart;
+import io.degen.bench.DsaSweep;
+import io.degen.bench.Sweep;
+import io.degen.bench.SweepBench;
+import io.degen.bench.SweepBenchOptions;
+import io.degen.bench.TrainSweep;
+import io.degen.config.RunConfig;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,16 +45,29 @@ public final class BenchSweepCommand implements Command {
         String what = a.choice("what", "", "hidden", "time", "networks");
         List<Integer> values = values(a.string("values", DEFAULT_VALUES.get(what)), RANGES.get(what));
         Path out = Path.of(a.string("out", "."));
-        Sweep sweep = what.equals("networks") ? DsaSweep.parse(a) : TrainSweep.parse(a, what, values);
+        Sweep sweep = what.equals("networks") ? new DsaSweep(DsaWorkloadOptions.parse(a)) : trainSweep(a, what, values);
         double warmup = a.number("warmup", sweep.defaultWarmupSeconds(), 0, 3600);
         try {
             a.finish();
         } catch (UsageException e) {
             throw new UsageException(e.getMessage() + " (not an option of bench sweep --what " + what + ")");
         }
-        Files.createDirectories(out);
-        SweepTable t = sweep.measure(values, warmup);
-        return write(sweep, t, out);
+        return SweepBench.run(new SweepBenchOptions(sweep, values, warmup, out));
+    }
+
+    /** Reads the training options; the sweep builds every value's configuration, so a bad one fails before any timing. */
+    private static TrainSweep trainSweep(Args a, String what, List<Integer> values) {
+        if (a.has(what)) throw new UsageException("option --" + what + " is what --what " + what + " varies; give its values with --values");
+        String backend = a.string("backend", null);
+        int threads = a.integer("threads", 1, 1, 1024);
+        int steps = a.integer("steps", 10, 1, 1_000_000);
+        int repeats = a.integer("repeats", 5, 1, 1000);
+        RunConfig base = RunOptions.run(a, 0);
+        try {
+            return new TrainSweep(what, base, values, backend, threads, steps, repeats);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--what " + what + ": " + e.getMessage());
+        }
     }
 
     /** Comma-separated integers within {@code range}, at least two distinct ones, returned ascending. */
@@ -75,39 +88,5 @@ public final class BenchSweepCommand implements Command {
         }
         if (vs.size() < 2) throw new UsageException("option --values needs at least two values to fit a growth exponent, got '" + spec + "'");
         return new ArrayList<>(vs);
-    }
-
-    private static Map<String, Object> write(Sweep sweep, SweepTable t, Path out) throws Exception {
-        String stem = "sweep-" + sweep.x();
-        Path csv = out.resolve(stem + ".csv");
-        AtomicFiles.writeString(csv, t.csv());
-        double[] x = t.column(sweep.x());
-        // Fixed per-step overheads flatten the low end, so the upper half's exponent is the one to extrapolate with.
-        int from = (x.length - 1) / 2;
-        Map<String, PowerLaw> fits = new LinkedHashMap<>();
-        Map<String, Object> exponents = new LinkedHashMap<>(), upper = new LinkedHashMap<>();
-        for (String col : sweep.plotted()) {
-            double[] y = t.column(col);
-            PowerLaw f = PowerLaw.fit(x, y);
-            fits.put(col, f);
-            exponents.put(col, f.defined() ? f.exponent() : null);
-            PowerLaw u = PowerLaw.fit(Arrays.copyOfRange(x, from, x.length), Arrays.copyOfRange(y, from, y.length));
-            upper.put(col, u.defined() ? u.exponent() : null);
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("what", sweep.x());
-        m.put("csv", csv.toString());
-        XYChart chart = SweepPlot.of(sweep, t, fits);
-        if (chart != null) {
-            Charts.save(chart, out, stem, List.of("png", "svg"));
-            m.put("png", out.resolve(stem + ".png").toString());
-            m.put("svg", out.resolve(stem + ".svg").toString());
-        }
-        m.put("exponents", exponents);
-        m.put("upper_half_from", (long) x[from]);
-        m.put("exponents_upper_half", upper);
-        m.putAll(sweep.summary(t));
-        m.put("rows", t.maps());
-        return m;
     }
 }

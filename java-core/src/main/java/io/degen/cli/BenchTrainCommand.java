@@ -1,25 +1,15 @@
 package io.degen.cli;
 
-import io.degen.backend.Backend;
-import io.degen.backend.Backends;
-import io.degen.model.RnnModel;
-import io.degen.model.Workspace;
+import io.degen.bench.TrainBench;
+import io.degen.bench.TrainBenchOptions;
 import io.degen.config.RunConfig;
-import io.degen.task.TrialBatch;
-import io.degen.train.Adam;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
  * {@code degen bench train}: milliseconds per Adam step of one network (median of repeats after
- * warm-up), with the same work as shared/peers/torch_train.py: forward, masked MSE, BPTT and Adam on
- * pre-generated batches so data generation is not timed.
+ * warm-up), timed by {@link TrainBench}.
  */
 public final class BenchTrainCommand implements Command {
     @Override public String name() { return "bench train"; }
@@ -27,7 +17,7 @@ public final class BenchTrainCommand implements Command {
     @Override public String help() { return "time one training step: --task flipflop --channels 3 --hidden 128 --batch 64 --time 100 --steps 100 --threads 1"; }
 
     @Override public Set<String> flags() {
-        Set<String> f = new java.util.HashSet<>(RunOptions.FLAGS);
+        Set<String> f = new HashSet<>(RunOptions.FLAGS);
         f.add("sequential");
         return f;
     }
@@ -41,106 +31,12 @@ public final class BenchTrainCommand implements Command {
         boolean lockstep = !a.flag("sequential");
         RunConfig run = RunOptions.run(a, 0);
         a.finish();
-        if (ensemble < threads) throw new UsageException("option --ensemble must be >= --threads, got " + ensemble + " < " + threads);
-        try (Backend be = Backends.create(backendName)) {
-            StepCost cost = measure(be, run, steps, repeats, Math.max(20, steps / 5), threads, ensemble, lockstep);
-            double msPerNetworkStep = cost.wallMs();
-            double flops = io.degen.train.CostModel.flopsPerStep(run);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("ms_per_step", msPerNetworkStep);
-            if (Double.isFinite(cost.cpuMs())) m.put("cpu_ms_per_step", cost.cpuMs());
-            m.put("gflops", flops / (msPerNetworkStep * 1e6));
-            m.put("mflop_per_step", flops / 1e6);
-            m.put("threads", threads);
-            m.put("ensemble", ensemble);
-            m.put("lockstep", lockstep);
-            m.put("hidden", run.model().hidden());
-            m.put("batch", run.train().batch());
-            m.put("time", run.task().trialLength());
-            m.put("backend", be.name());
-            m.put("dtype", run.train().dtype().name().toLowerCase(java.util.Locale.ROOT));
-            return m;
-        }
-    }
-
-    /** Milliseconds per network-step: wall clock, and CPU time of the stepping threads (less inflated on a shared machine). */
-    record StepCost(double wallMs, double cpuMs) { }
-
-    /**
-     * K = {@code ensemble} independent networks over {@code threads} threads, each thread stepping its
-     * networks in lockstep (grouped recurrent GEMMs, as {@code train --ensemble} runs them) or one after
-     * another: wall time / (steps * K) is the cost per network-step. {@code warmup} untimed steps per
-     * network come first.
-     */
-    static StepCost measure(Backend be, RunConfig run, int steps, int repeats, int warmup, int threads, int ensemble,
-                            boolean lockstep) throws InterruptedException {
-        double[][] perThread = new double[threads][];
-        Throwable[] fail = new Throwable[1];
-        Thread[] ts = new Thread[threads];
-        for (int w = 0; w < threads; w++) {
-            final int wi = w;
-            int mine = ensemble / threads + (w < ensemble % threads ? 1 : 0);
-            ts[w] = new Thread(() -> {
-                try { perThread[wi] = time(be, run, steps, repeats, warmup, wi, mine, lockstep); }
-                catch (Throwable e) { fail[0] = e; }
-            });
-        }
-        for (Thread t : ts) t.start();
-        for (Thread t : ts) t.join();
-        if (fail[0] != null) throw new IllegalStateException(fail[0]);
-        double wall = 0, cpu = 0;
-        for (double[] p : perThread) {
-            wall = Math.max(wall, p[0]);
-            cpu += p[1];
-        }
-        return new StepCost(wall / ensemble, cpu / ensemble);
-    }
-
-    /** Medians over repeats of the wall and thread-CPU milliseconds for one step of every one of {@code k} networks. */
-    private static double[] time(Backend be, RunConfig run, int steps, int repeats, int warm, int worker, int k, boolean lockstep) {
-        var task = run.task();
-        SplittableRandom rng = new SplittableRandom(worker);
-        TrialBatch[] data = new TrialBatch[8];
-        for (int i = 0; i < data.length; i++) data[i] = task.batch(run.train().batch(), rng);
-        RnnModel[] models = new RnnModel[k];
-        Workspace[] wss = new Workspace[k];
-        Adam[] adams = new Adam[k];
+        TrainBenchOptions o;
         try {
-            for (int n = 0; n < k; n++) {
-                models[n] = RnnModel.create(be, run.train().dtype(), run.model(), task.inputSize(), task.outputSize());
-                models[n].initialise(rng);
-                wss[n] = models[n].workspace();
-                adams[n] = new Adam(be, run.train().dtype(), models[n].parameterCount(), run.train().lr());
-            }
-            TrialBatch[] batches = new TrialBatch[k];
-            for (int s = 0; s < warm; s++) step(models, wss, adams, batches, data[s % 8], k, lockstep);
-            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-            double[] per = new double[repeats], cpu = new double[repeats];
-            for (int r = 0; r < repeats; r++) {
-                long c0 = mx.getCurrentThreadCpuTime(), t0 = System.nanoTime();
-                for (int s = 0; s < steps; s++) step(models, wss, adams, batches, data[s % 8], k, lockstep);
-                per[r] = (System.nanoTime() - t0) / 1e6 / steps;
-                cpu[r] = mx.isCurrentThreadCpuTimeSupported() ? (mx.getCurrentThreadCpuTime() - c0) / 1e6 / steps : Double.NaN;
-            }
-            Arrays.sort(per);
-            Arrays.sort(cpu);
-            return new double[] {per[repeats / 2], cpu[repeats / 2]};
-        } finally {
-            for (int n = 0; n < k; n++) {
-                if (adams[n] != null) adams[n].close();
-                if (wss[n] != null) wss[n].close();
-                if (models[n] != null) models[n].close();
-            }
+            o = new TrainBenchOptions(run, steps, repeats, threads, ensemble, lockstep, backendName);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
-    }
-
-    private static void step(RnnModel[] ms, Workspace[] wss, Adam[] adams, TrialBatch[] batches, TrialBatch tb, int k, boolean lockstep) {
-        if (lockstep) {
-            java.util.Arrays.fill(batches, tb);
-            RnnModel.lossAndGradientsAll(ms, wss, batches, k);
-        } else {
-            for (int n = 0; n < k; n++) ms[n].lossAndGradients(wss[n], tb);
-        }
-        for (int n = 0; n < k; n++) adams[n].step(ms[n].params(), ms[n].grads());
+        return TrainBench.run(o);
     }
 }

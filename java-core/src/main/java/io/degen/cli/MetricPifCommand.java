@@ -2,11 +2,10 @@ package io.degen.cli;
 
 import io.degen.backend.Backend;
 import io.degen.backend.Backends;
-import io.degen.io.NdArray;
-import io.degen.io.Npy;
 import io.degen.metrics.weights.PifMetric;
 import io.degen.metrics.weights.PifResult;
 import io.degen.util.Mat;
+import io.degen.util.MatrixFile;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -43,7 +42,13 @@ public final class MetricPifCommand implements Command {
         double tol = args.number("tol", d.tol(), 0, 1e6);
         String engine = args.string("backend", "java");
         args.finish();
-        Mat w1 = load(p1, "W1"), w2 = load(p2, "W2");
+        Mat w1, w2;
+        try {
+            w1 = MatrixFile.read(p1, "W1");
+            w2 = MatrixFile.read(p2, "W2");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         PifResult r;
         try (Backend be = Backends.create(engine)) {
             r = new PifMetric(d.withMaxIter(maxIter).withTol(tol).withRestarts(restarts).withSeed(seed)
@@ -55,17 +60,5 @@ public final class MetricPifCommand implements Command {
         out.put("distance", r.distance());
         out.put("permutation", r.permutation());
         return out;
-    }
-
-    static Mat load(Path p, String role) throws Exception {
-        NdArray a;
-        try {
-            a = Npy.read(p);
-        } catch (Npy.NpyFormatException e) {
-            throw new UsageException(role + ": " + e.getMessage());
-        }
-        String what = role + " (" + p + ")";
-        if (a.rank() != 2) throw new UsageException(what + " must be a 2-D matrix, got shape " + java.util.Arrays.toString(a.shape()));
-        return Mat.of(a, what);
     }
 }

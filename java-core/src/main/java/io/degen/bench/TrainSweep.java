@@ -1,9 +1,10 @@
-package io.degen.cli;
+package io.degen.bench;
 
 import io.degen.backend.Backend;
 import io.degen.backend.Backends;
 import io.degen.config.ModelConfig;
 import io.degen.config.RunConfig;
+import io.degen.train.CostModel;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +15,8 @@ import java.util.Map;
  * Training cost against hidden size or trial length: each value is a {@code bench train} point
  * (one network per thread) with that knob changed and every other option as given.
  */
-final class TrainSweep implements Sweep {
-    static final List<String> COLUMNS = List.of("ms_per_step", "cpu_ms_per_step", "gflops", "cpu_gflops", "mflop_per_step");
+public final class TrainSweep implements Sweep {
+    public static final List<String> COLUMNS = List.of("ms_per_step", "cpu_ms_per_step", "gflops", "cpu_gflops", "mflop_per_step");
 
     private final String what;
     private final Map<Integer, RunConfig> configs = new LinkedHashMap<>();
@@ -23,26 +24,19 @@ final class TrainSweep implements Sweep {
     private final int threads, steps, repeats;
     private String backendUsed;
 
-    private TrainSweep(String what, String backendName, int threads, int steps, int repeats) {
+    /**
+     * {@code base} with {@code what} (hidden or time) set to each of {@code values}, timed on
+     * {@code backendName} (null: the default engine). Every value's configuration is built now, so a
+     * bad one fails (IllegalArgumentException) before any timing.
+     */
+    public TrainSweep(String what, RunConfig base, List<Integer> values, String backendName, int threads, int steps, int repeats) {
+        if (!what.equals("hidden") && !what.equals("time")) throw new IllegalArgumentException("a training sweep varies hidden or time, got '" + what + "'");
         this.what = what;
         this.backendName = backendName;
         this.threads = threads;
         this.steps = steps;
         this.repeats = repeats;
-    }
-
-    /** Reads the training options and builds every value's configuration now, so a bad one fails before any timing. */
-    static TrainSweep parse(Args a, String what, List<Integer> values) {
-        if (a.has(what)) throw new UsageException("option --" + what + " is what --what " + what + " varies; give its values with --values");
-        TrainSweep s = new TrainSweep(what, a.string("backend", null), a.integer("threads", 1, 1, 1024),
-                a.integer("steps", 10, 1, 1_000_000), a.integer("repeats", 5, 1, 1000));
-        RunConfig base = RunOptions.run(a, 0);
-        try {
-            for (int v : values) s.configs.put(v, s.at(base, v));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--what " + what + ": " + e.getMessage());
-        }
-        return s;
+        for (int v : values) configs.put(v, at(base, v));
     }
 
     private RunConfig at(RunConfig base, int v) {
@@ -78,8 +72,8 @@ final class TrainSweep implements Sweep {
             SweepTable.Point point = v -> {
                 RunConfig run = configs.get(v);
                 // as many untimed steps as timed ones first: each point's new models start on cold memory
-                BenchTrainCommand.StepCost c = BenchTrainCommand.measure(be, run, steps, repeats, steps, threads, threads, false);
-                double flops = io.degen.train.CostModel.flopsPerStep(run);
+                TrainStepTimer.StepCost c = TrainStepTimer.measure(be, run, steps, repeats, steps, threads, threads, false);
+                double flops = CostModel.flopsPerStep(run);
                 return new double[] {c.wallMs(), c.cpuMs(), flops / (c.wallMs() * 1e6), flops / (c.cpuMs() * 1e6), flops / 1e6};
             };
             SweepTable.warmUp(point, values.get(0), warmupSeconds);

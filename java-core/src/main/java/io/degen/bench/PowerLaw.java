@@ -1,4 +1,4 @@
-package io.degen.cli;
+package io.degen.bench;
 
 /**
  * y = coefficient * x^exponent, fitted by least squares on log y against log x. Least squares in

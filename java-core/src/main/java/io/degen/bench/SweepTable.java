@@ -1,4 +1,4 @@
-package io.degen.cli;
+package io.degen.bench;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A sweep's measurements: one row per swept value, which is the first column. */
-record SweepTable(List<String> columns, List<double[]> rows) {
+public record SweepTable(List<String> columns, List<double[]> rows) {
 
     /** The measurement at one swept value, in the order of the measured columns. */
     interface Point {

@@ -1,4 +1,4 @@
-package io.degen.cli;
+package io.degen.bench;
 
 import io.degen.backend.Backend;
 import io.degen.backend.Backends;
@@ -20,18 +20,16 @@ import java.util.Map;
  * and one alignment per pair (K(K-1)/2). Their per-unit constants, pooled over all points, give
  * the model f K + p K(K-1)/2 from which larger matrices are extrapolated.
  */
-final class DsaSweep implements Sweep {
-    static final List<String> COLUMNS = List.of("pairs", "seconds", "fit_seconds", "matrix_seconds", "fit_s_per_network", "ms_per_pair",
+public final class DsaSweep implements Sweep {
+    public static final List<String> COLUMNS = List.of("pairs", "seconds", "fit_seconds", "matrix_seconds", "fit_s_per_network", "ms_per_pair",
             "fit_cpu_seconds", "matrix_cpu_seconds", "cpu_ms_per_pair", "generate_seconds");
     /** Matrix sizes the JSON extrapolates to: 150 networks (quoted in performance.md) and a large study. */
     static final int[] PREDICT = {150, 500};
     static final int WARMUP_NETWORKS = 10;
 
-    private final BenchDsaCommand.Workload workload;
+    private final DsaWorkload workload;
 
-    private DsaSweep(BenchDsaCommand.Workload workload) { this.workload = workload; }
-
-    static DsaSweep parse(Args a) { return new DsaSweep(BenchDsaCommand.Workload.parse(a)); }
+    public DsaSweep(DsaWorkload workload) { this.workload = workload; }
 
     @Override public String x() { return "networks"; }
 
@@ -55,7 +53,7 @@ final class DsaSweep implements Sweep {
     @Override public SweepTable measure(List<Integer> values, double warmupSeconds) throws Exception {
         warmUp(warmupSeconds);
         return SweepTable.measure(x(), COLUMNS, values, k -> {
-            BenchDsaCommand.Timing t = workload.measure(k);
+            DsaWorkload.Timing t = workload.measure(k);
             double pairs = t.pairs();
             return new double[] {pairs, t.fitSeconds() + t.matrixSeconds(), t.fitSeconds(), t.matrixSeconds(), t.fitSeconds() / k,
                     1e3 * t.matrixSeconds() / pairs, t.fitCpuSeconds(), t.matrixCpuSeconds(),
@@ -73,8 +71,7 @@ final class DsaSweep implements Sweep {
         if (seconds <= 0) return;
         long until = System.nanoTime() + (long) (seconds * 1e9);
         System.err.printf("bench sweep: warming up DSA on %d networks for %.1f s%n", WARMUP_NETWORKS, seconds);
-        List<NdArray> data = BenchDsaCommand.generate(WARMUP_NETWORKS, workload.units(), workload.trials(), workload.time(),
-                workload.params().seed(), workload.threads());
+        List<NdArray> data = workload.trajectories(WARMUP_NETWORKS);
         try (Backend be = Backends.create(workload.backend())) {  // the engine the sweep times
             DsaMetric m = new DsaMetric(workload.params(), be);
             List<Operator> ops = m.fitAll(data, workload.threads());

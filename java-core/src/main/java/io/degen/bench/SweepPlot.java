@@ -1,4 +1,4 @@
-package io.degen.cli;
+package io.degen.bench;
 
 import io.degen.report.Charts;
 import org.knowm.xchart.XYChart;

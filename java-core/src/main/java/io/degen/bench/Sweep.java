@@ -1,4 +1,4 @@
-package io.degen.cli;
+package io.degen.bench;
 
 import io.degen.report.Charts;
 import org.knowm.xchart.XYChart;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** One kind of {@code bench sweep}: what it varies, how it measures a value, and what its plot shows. */
-interface Sweep {
+public sealed interface Sweep permits TrainSweep, DsaSweep {
     /** The swept knob: the first CSV column and the name in the output files. */
     String x();
 
