@@ -100,6 +100,7 @@ public final class Plan {
     }
 
     /** What {@code degen plan} shows: conditions, runs, seeds, the estimated cost and, when asked for, the shards. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Summary(String name, String profile, String specHash, List<String> axes, List<ConditionSummary> conditions, int runs,
                           List<Long> seeds, double estimatedCost, List<ShardSummary> shards) { }
 
