@@ -108,12 +108,12 @@ public final class Experiment {
         StoreLayout main = StoreLayout.at(out);
         Files.createDirectories(out);
         StoreLayout target = o.sharded() ? main.shard(o.shardIndex(), o.shardCount()) : main;
-        try (Session s = Session.open(target)) {
+        try (StoreSession s = StoreSession.open(target)) {
             return train(plan, main, s, o, be, err);
         }
     }
 
-    private static TrainSummary train(Plan plan, StoreLayout main, Session s, TrainOptions o, Backend be, PrintStream err)
+    private static TrainSummary train(Plan plan, StoreLayout main, StoreSession s, TrainOptions o, Backend be, PrintStream err)
             throws IOException, InterruptedException, SQLException {
         AtomicFiles.writeString(s.layout.plan(), Json.pretty(plan.toMap()));
         Files.createDirectories(s.layout.runs());
@@ -219,12 +219,12 @@ public final class Experiment {
      * a missing or corrupt network is an error naming it.
      */
     public static MeasureSummary measure(Plan plan, Path out, int threads, Backend be, PrintStream err) throws IOException, SQLException {
-        try (Session s = Session.open(StoreLayout.at(out))) {
+        try (StoreSession s = StoreSession.open(StoreLayout.at(out))) {
             return measure(plan, s, threads, be, err);
         }
     }
 
-    private static MeasureSummary measure(Plan plan, Session s, int threads, Backend be, PrintStream err) throws IOException, SQLException {
+    private static MeasureSummary measure(Plan plan, StoreSession s, int threads, Backend be, PrintStream err) throws IOException, SQLException {
         List<String> missing = new ArrayList<>(), corrupt = new ArrayList<>();
         for (RunConfig r : plan.runs()) {
             if (s.store.isCorrupt(r.id())) corrupt.add(r.id() + " (" + s.store.problem(r.id()) + ")");
@@ -272,7 +272,7 @@ public final class Experiment {
         return out;
     }
 
-    private static void writeMetrics(Plan plan, Plan.Condition c, MeasureOptions opts, ConditionResult r, Session s) throws IOException, SQLException {
+    private static void writeMetrics(Plan plan, Plan.Condition c, MeasureOptions opts, ConditionResult r, StoreSession s) throws IOException, SQLException {
         List<String> ids = new ArrayList<>();
         for (RunConfig x : c.runs()) ids.add(x.id());
         MetricsFiles.write(s.layout, plan.name(), plan.spec().hash(), c.id(), c.values(), ids, opts, r);
@@ -389,7 +389,7 @@ public final class Experiment {
         if (o.sharded()) return RunSummary.of(train(plan, out, o, be, err), null);
         Files.createDirectories(out);
         RunSummary r;
-        try (Session s = Session.open(StoreLayout.at(out))) {
+        try (StoreSession s = StoreSession.open(StoreLayout.at(out))) {
             TrainSummary t = train(plan, s.layout, s, o, be, err);
             MeasureSummary m = null;
             if (t.complete()) m = measure(plan, s, o.workers(), be, err);
@@ -423,35 +423,6 @@ public final class Experiment {
         Plan.Condition c = plan.conditionOf(r.id());
         return new Catalog.RunRow(r.id(), plan.name(), plan.spec().hash(), c.id(), Json.line(c.values()), r.seed(), rec.status().label(),
                 rec.epochs(), rec.finalLoss(), null, rec.wallSeconds(), rec.backend());
-    }
-
-    /** A store opened for writing: its lock, catalog and verified view of its runs. */
-    private static final class Session implements AutoCloseable {
-        final StoreLayout layout;
-        final Store store;
-        final StoreLock lock;
-        final Catalog catalog;
-
-        private Session(StoreLayout layout, StoreLock lock, Catalog catalog) {
-            this.layout = layout;
-            this.store = new Store(layout);
-            this.lock = lock;
-            this.catalog = catalog;
-        }
-
-        static Session open(StoreLayout layout) throws IOException, SQLException {
-            StoreLock lock = StoreLock.acquire(layout.root());
-            try {
-                return new Session(layout, lock, Catalog.open(layout.root()));
-            } catch (SQLException | RuntimeException e) {
-                lock.close();
-                throw e;
-            }
-        }
-
-        @Override public void close() throws IOException, SQLException {
-            try { catalog.close(); } finally { lock.close(); }
-        }
     }
 
 }

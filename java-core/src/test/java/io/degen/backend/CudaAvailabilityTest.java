@@ -38,7 +38,7 @@ class CudaAvailabilityTest {
 
     @Test
     void crossCheckHarnessAgreesWithItself() {
-        List<BackendCrossCheck.Result> rs = BackendCrossCheck.run(new JavaBackend());
+        List<BackendCrossCheck.Result> rs = BackendCrossCheck.run(new JavaBackend(), new JavaBackend());
         assertTrue(rs.size() > 30, "expected every op in both dtypes, got " + rs.size());
         for (BackendCrossCheck.Result r : rs) assertEquals(0.0, r.maxAbs(), r.toString());
     }
@@ -49,7 +49,7 @@ class CudaAvailabilityTest {
         assumeTrue(reason == null, () -> "no GPU engine here: " + reason);
         try (Backend be = Backends.create("cuda")) {
             assertEquals("cuda", be.name());
-            List<BackendCrossCheck.Result> rs = BackendCrossCheck.run(be);
+            List<BackendCrossCheck.Result> rs = BackendCrossCheck.run(new JavaBackend(), be);
             for (BackendCrossCheck.Result r : rs) assertTrue(r.ok(), r.toString());
         }
     }

@@ -56,7 +56,7 @@ public final class GpuCheck {
         Backend gpu;
         boolean dryRun = "java".equals(a.get("engine"));
         try {
-            gpu = dryRun ? new JavaBackend() : new CudaBackend();
+            gpu = dryRun ? io.degen.backend.Backends.create("java") : new CudaBackend();
         } catch (Backends.BackendUnavailableException e) {
             out.put("ok", false);
             out.put("unavailable", e.getMessage());
@@ -70,7 +70,7 @@ public final class GpuCheck {
             long t0 = System.nanoTime();
 
             // (1) every op against the Java engine
-            List<BackendCrossCheck.Result> ops = BackendCrossCheck.run(gpu);
+            List<BackendCrossCheck.Result> ops = BackendCrossCheck.run(io.degen.backend.Backends.create("java"), gpu);
             List<String> failed = new ArrayList<>();
             double relF = 0, relD = 0;
             for (BackendCrossCheck.Result r : ops) {
@@ -137,7 +137,7 @@ public final class GpuCheck {
         double lossAbs = 0, lossRel = 0, wAbs = 0, wScale = 0;
         List<List<Double>> cpuCurves = new ArrayList<>(), gpuCurves = new ArrayList<>();
         int nets = 0;
-        try (JavaBackend cpu = new JavaBackend()) {
+        try (io.degen.backend.Backend cpu = io.degen.backend.Backends.create("java")) {
             for (int i = 0; i < 6; i++) {
                 boolean mup = i >= 4;
                 ModelConfig mc = mup ? ModelConfig.mup(64, 1.0) : ModelConfig.standard(64);
@@ -195,7 +195,7 @@ public final class GpuCheck {
         ModelConfig mc = ModelConfig.standard(hidden);
         double gpuMs = timeEnsemble(gpu, task, mc, ensemble, threads, steps, 1, batch);
         double cpuMs;
-        try (JavaBackend cpu = new JavaBackend()) {
+        try (io.degen.backend.Backend cpu = io.degen.backend.Backends.create("java")) {
             cpuMs = timeEnsemble(cpu, task, mc, 2, 2, 3, 3, batch);
         }
         double h = hidden, io = 3, tb = (double) batch * time;
