@@ -11,7 +11,19 @@ package io.degen.config;
  */
 public record MeasureOptions(int dsaDelays, int dsaDelayInterval, int dsaRank, String dsaScore,
                                 int probeTrials, int oodTrials, int pifRestarts, boolean ntk, int ntkTrials,
-                                long seed, int threads, String metricsBackend) {
+                                long seed, int threads, String metricsBackend, String probe) {
+    /** Every network runs on the same probe trials (the DSA package's and the paper's use). */
+    public static final String SHARED = "shared";
+    /** Each network runs on probe trials of its own (drawn from the seed and its id). */
+    public static final String PER_NETWORK = "per-network";
+
+    /** With the shared probe trials. */
+    public MeasureOptions(int dsaDelays, int dsaDelayInterval, int dsaRank, String dsaScore, int probeTrials, int oodTrials,
+                          int pifRestarts, boolean ntk, int ntkTrials, long seed, int threads, String metricsBackend) {
+        this(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads,
+                metricsBackend, SHARED);
+    }
+
     /**
      * The engines a metrics backend may name ({@link Schema#METRICS_BACKENDS}). Not "auto": the engine
      * it picks depends on the machine, and stored metric blocks are keyed by the name.
@@ -22,6 +34,7 @@ public record MeasureOptions(int dsaDelays, int dsaDelayInterval, int dsaRank, S
         if (metricsBackend == null || !METRICS_BACKENDS.contains(metricsBackend)) {
             throw new IllegalArgumentException("metrics backend must be one of java, mkl, cuda; got '" + metricsBackend + "'");
         }
+        if (!SHARED.equals(probe) && !PER_NETWORK.equals(probe)) throw new IllegalArgumentException("measure.probe must be shared or per-network, got '" + probe + "'");
     }
 
     /** The schema's defaults, all levels (the NTK included), on every available core. */
@@ -29,7 +42,7 @@ public record MeasureOptions(int dsaDelays, int dsaDelayInterval, int dsaRank, S
         return new MeasureOptions(i("measure.dsa", "n-delays"), i("measure.dsa", "delay-interval"), i("measure.dsa", "rank"),
                 (String) Schema.def("measure.dsa", "score"), i("measure", "probe-trials"), i("measure", "ood-trials"),
                 i("measure", "pif-restarts"), true, i("measure", "ntk-trials"), ((Number) Schema.def("measure", "seed")).longValue(),
-                Runtime.getRuntime().availableProcessors(), (String) Schema.def("measure", "metrics-backend"));
+                Runtime.getRuntime().availableProcessors(), (String) Schema.def("measure", "metrics-backend"), (String) Schema.def("measure", "probe"));
     }
 
     private static int i(String section, String key) { return ((Number) Schema.def(section, key)).intValue(); }
@@ -41,18 +54,22 @@ public record MeasureOptions(int dsaDelays, int dsaDelayInterval, int dsaRank, S
     }
 
     public MeasureOptions withMetricsBackend(String b) {
-        return new MeasureOptions(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads, b);
+        return new MeasureOptions(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads, b, probe);
     }
 
     public MeasureOptions withDsa(int delays, int rank) {
-        return new MeasureOptions(delays, dsaDelayInterval, rank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads, metricsBackend);
+        return new MeasureOptions(delays, dsaDelayInterval, rank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads, metricsBackend, probe);
     }
 
     public MeasureOptions withThreads(int t) {
-        return new MeasureOptions(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, t, metricsBackend);
+        return new MeasureOptions(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, t, metricsBackend, probe);
+    }
+
+    public MeasureOptions withProbe(String mode) {
+        return new MeasureOptions(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads, metricsBackend, mode);
     }
 
     public MeasureOptions withProbeTrials(int p) {
-        return new MeasureOptions(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, p, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads, metricsBackend);
+        return new MeasureOptions(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, p, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads, metricsBackend, probe);
     }
 }

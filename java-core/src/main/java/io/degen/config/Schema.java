@@ -90,6 +90,7 @@ public final class Schema {
 
     public static final List<String> METRICS_BACKENDS = List.of("java", "mkl", "cuda");
     public static final List<String> SCORES = List.of("angular", "euclidean");
+    public static final List<String> PROBES = List.of("shared", "per-network");
 
     public static final List<Field> MEASURE = List.of(
             f("measure", "levels", "list of `behaviour`, `dynamics`, `weights`, `feature-learning`", Level.labels(), false,
@@ -103,6 +104,9 @@ public final class Schema {
                     "engine of the DSA fits and d_PIF products: `java` gives the same numbers on every machine; `mkl` agrees to rounding "
                     + "(DSA means move by ~1e-6). Not `auto`, whose engine depends on the machine. Checked to load before training starts",
                     Field.choice(METRICS_BACKENDS)),
+            f("measure", "probe", "`shared` or `per-network`", "shared", false,
+                    "probe trials of the DSA trajectories: the same for every network, or each network's own (drawn from the seed and its id)",
+                    Field.choice(PROBES)),
             f("measure", "dsa", "map", Map.of(), false, "DSA settings, fixed within a task", MAP));
 
     public static final List<Field> DSA = List.of(

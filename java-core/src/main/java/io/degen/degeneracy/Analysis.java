@@ -77,10 +77,12 @@ public final class Analysis {
         Task task = conv.get(0).config().task();
         TrialBatch probe = dyn ? task.batch(o.probeTrials(), new SplittableRandom(o.seed())) : null;
         TrialBatch ood = beh ? task.oodBatch(o.oodTrials(), new SplittableRandom(o.seed() + 1)) : null;
+        boolean overlaps = beh && task.oodOverlap() > 0;
+        TrialBatch beyond = overlaps ? task.oodBeyondBatch(o.oodTrials(), new SplittableRandom(o.seed() + 4)) : null;
         TrialBatch ntkProbe = ntk ? FeatureLearning.probe(task, o.ntkTrials(), o.seed() + 2) : null;
         TrialBatch nullProbe = dyn ? task.batch(o.probeTrials(), new SplittableRandom(o.seed() + 3)) : null;
         int n = conv.size();
-        double[] oodLoss = new double[n], dwRec = new double[n], dwAll = new double[n], ka = new double[n];
+        double[] oodLoss = new double[n], oodBeyond = new double[n], dwRec = new double[n], dwAll = new double[n], ka = new double[n];
         List<NdArray> trajectories = new ArrayList<>(), nullTrajectories = new ArrayList<>();
         Map<String, NetworkResult> perRun = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
@@ -88,9 +90,10 @@ public final class Analysis {
             if (beh || dyn || ntk) {
                 try (RnnModel m = load(net, net.weights()); Workspace ws = m.workspace()) {
                     if (beh) oodLoss[i] = m.simulate(ws, ood).loss();
+                    if (overlaps) oodBeyond[i] = m.simulate(ws, beyond).loss();
                     if (dyn) {
-                        trajectories.add(m.simulate(ws, probe).states());
-                        nullTrajectories.add(m.simulate(ws, nullProbe).states());
+                        trajectories.add(m.simulate(ws, probe(net, probe, 0)).states());
+                        nullTrajectories.add(m.simulate(ws, probe(net, nullProbe, 3)).states());
                     }
                     if (ntk) {
                         int[] idx = FeatureLearning.probeIndices(ntkProbe, 10);
@@ -108,13 +111,15 @@ public final class Analysis {
             }
             if (beh || fl) {
                 perRun.put(net.id(), new NetworkResult(beh ? oodLoss[i] : null, fl ? dwRec[i] : null, fl ? dwAll[i] : null,
-                        ntk ? ka[i] : null));
+                        ntk ? ka[i] : null, overlaps ? oodBeyond[i] : null));
             }
         }
-        Behaviour behaviour = beh ? new Behaviour(n, Stats.populationSd(oodLoss), Stats.mean(oodLoss),
-                Stats.bootstrapSeOfSd(oodLoss, o.seed())) : null;
+        Behaviour behaviour = !beh ? null : overlaps
+                ? new Behaviour(n, Stats.populationSd(oodLoss), Stats.mean(oodLoss), Stats.bootstrapSeOfSd(oodLoss, o.seed()),
+                        Stats.populationSd(oodBeyond), Stats.mean(oodBeyond), task.oodOverlap())
+                : new Behaviour(n, Stats.populationSd(oodLoss), Stats.mean(oodLoss), Stats.bootstrapSeOfSd(oodLoss, o.seed()));
         Dynamics dynamics = dyn ? dynamics(trajectories, nullTrajectories, precomputed.get(Level.DYNAMICS)) : null;
-        Weights weights = w ? weights(recurrent(conv), precomputed.get(Level.WEIGHTS)) : null;
+        Weights weights = w ? weights(conv, precomputed.get(Level.WEIGHTS)) : null;
         FeatureLearningResult featureLearning = fl ? new FeatureLearningResult(Stats.mean(dwRec), Stats.se(dwRec),
                 Stats.mean(dwAll), Stats.se(dwAll), ntk ? Stats.mean(ka) : null, ntk ? Stats.se(ka) : null) : null;
         return new ConditionResult(nets, n, notConv, div, ids, behaviour, dynamics, weights, featureLearning, perRun);
@@ -155,7 +160,7 @@ public final class Analysis {
         List<Network> conv = p.converged();
         List<int[]> pairs = PairBlocks.block(conv.size(), index, k);
         if (pairs.isEmpty()) return new double[0];
-        if (level == Level.WEIGHTS) return Pairwise.distances(recurrent(conv), pif(), pairs, o.threads());
+        if (level == Level.WEIGHTS) return Pairwise.distances(recurrent(conv, "trained"), pif(), pairs, o.threads());
         TreeSet<Integer> need = new TreeSet<>();
         for (int[] q : pairs) { need.add(q[0]); need.add(q[1]); }
         List<Integer> idx = new ArrayList<>(need);
@@ -184,21 +189,39 @@ public final class Analysis {
         return Networks.load(networks, DType.F64, net.config().model(), t.inputSize(), t.outputSize(), weights);
     }
 
-    /** The network's hidden states on the probe trials of its own task form. */
+    /** The network's hidden states on the probe trials of its own task form (its own trials with {@code probe per-network}). */
     private NdArray probeStates(Network net) {
-        TrialBatch probe = net.config().task().batch(o.probeTrials(), new SplittableRandom(o.seed()));
+        TrialBatch probe = probe(net, net.config().task().batch(o.probeTrials(), new SplittableRandom(o.seed())), 0);
         try (RnnModel m = load(net, net.weights()); Workspace ws = m.workspace()) {
             return m.simulate(ws, probe).states();
         }
     }
 
-    private static List<Mat> recurrent(List<Network> conv) {
+    /**
+     * The probe trials a network runs on: the shared batch, or with {@code probe per-network} a batch
+     * of its own, from the seed (plus {@code offset}, as the shared batch's) and the network's id, so a
+     * network gets the same trials in every analysis.
+     */
+    private TrialBatch probe(Network net, TrialBatch shared, int offset) {
+        if (o.probe().equals(MeasureOptions.SHARED)) return shared;
+        long own = (o.seed() + offset) ^ Long.parseUnsignedLong(net.id(), 16);
+        return net.config().task().batch(o.probeTrials(), new SplittableRandom(own));
+    }
+
+    /** Each network's recurrent matrix: trained, initial, or trained divided by its Frobenius norm. */
+    private static List<Mat> recurrent(List<Network> conv, String which) {
         List<Mat> out = new ArrayList<>();
         for (Network net : conv) {
             String rec = RnnModel.recurrentName(net.config().model());
-            NdArray w = net.weights().get(rec);
-            if (w == null) throw new IllegalArgumentException("network " + net.id() + " has no recurrent matrix " + rec);
-            out.add(Mat.of(w, rec));
+            NdArray w = (which.equals("initial") ? net.initialWeights() : net.weights()).get(rec);
+            if (w == null) throw new IllegalArgumentException("network " + net.id() + " has no " + which + " recurrent matrix " + rec);
+            Mat m = Mat.of(w, rec);
+            if (which.equals("scale-free")) {
+                double f = m.frobenius();
+                if (!(f > 0)) throw new IllegalArgumentException("network " + net.id() + ": recurrent matrix " + rec + " is all zeros");
+                for (int i = 0; i < m.data().length; i++) m.data()[i] /= f;
+            }
+            out.add(m);
         }
         return out;
     }
@@ -215,11 +238,15 @@ public final class Analysis {
                 Pairwise.standardErrorOffDiagonal(d), d.length * (d.length - 1) / 2, Stats.mean(nulls), Stats.se(nulls), nulls, d);
     }
 
-    private Weights weights(List<Mat> recurrent, double[][] precomputed) {
-        double[][] d = precomputed != null ? precomputed : Pairwise.matrix(recurrent, pif(), o.threads());
-        int units = recurrent.get(0).rows();
+    private Weights weights(List<Network> conv, double[][] precomputed) {
+        List<Mat> trained = recurrent(conv, "trained");
+        double[][] d = precomputed != null ? precomputed : Pairwise.matrix(trained, pif(), o.threads());
+        double[][] init = Pairwise.matrix(recurrent(conv, "initial"), pif(), o.threads());
+        double[][] free = Pairwise.matrix(recurrent(conv, "scale-free"), pif(), o.threads());
+        int units = trained.get(0).rows();
         double perParam = (double) units * units;
         double mean = Pairwise.meanOffDiagonal(d), se = Pairwise.standardErrorOffDiagonal(d);
-        return new Weights(d.length, units, o.pifRestarts(), mean, se, mean / perParam, se / perParam, d.length * (d.length - 1) / 2, d);
+        return new Weights(d.length, units, o.pifRestarts(), mean, se, mean / perParam, se / perParam, d.length * (d.length - 1) / 2, d,
+                Pairwise.meanOffDiagonal(init), init, Pairwise.meanOffDiagonal(free), free);
     }
 }

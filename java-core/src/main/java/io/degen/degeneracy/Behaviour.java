@@ -9,5 +9,16 @@ package io.degen.degeneracy;
  * @param sdOodLoss     population SD of the OOD loss
  * @param meanOodLoss   mean OOD loss
  * @param seSdOodLoss   bootstrap standard error of the SD (500 resamples of networks)
+ * @param sdOodBeyondLoss   where the OOD form overlaps training ({@code oodOverlap} > 0): the SD on
+ *                          OOD trials strictly beyond the training range (e.g. only delays longer than any trained)
+ * @param meanOodBeyondLoss its mean
+ * @param oodOverlap        the share of the OOD form's trials that training could also draw
  */
-public record Behaviour(int n, double sdOodLoss, double meanOodLoss, double seSdOodLoss) { }
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+public record Behaviour(int n, double sdOodLoss, double meanOodLoss, double seSdOodLoss, Double sdOodBeyondLoss, Double meanOodBeyondLoss,
+                        Double oodOverlap) {
+    /** Without the beyond-training OOD set (a task whose OOD form lies beyond training already). */
+    public Behaviour(int n, double sdOodLoss, double meanOodLoss, double seSdOodLoss) {
+        this(n, sdOodLoss, meanOodLoss, seSdOodLoss, null, null, null);
+    }
+}

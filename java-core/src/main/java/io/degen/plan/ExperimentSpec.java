@@ -392,7 +392,7 @@ public final class ExperimentSpec {
                 ((Number) value(m, "measure", "probe-trials")).intValue(), ((Number) value(m, "measure", "ood-trials")).intValue(),
                 ((Number) value(m, "measure", "pif-restarts")).intValue(), levels.contains(Level.FEATURE_LEARNING.label()),
                 ((Number) value(m, "measure", "ntk-trials")).intValue(), ((Number) value(m, "measure", "seed")).longValue(), d.threads(),
-                (String) value(m, "measure", "metrics-backend"));
+                (String) value(m, "measure", "metrics-backend"), (String) value(m, "measure", "probe"));
     }
 
     /** A validated value of a section map, or the schema's default. */

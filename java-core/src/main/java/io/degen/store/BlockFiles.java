@@ -50,7 +50,7 @@ public final class BlockFiles {
      * accepted, so existing block files stay valid.
      */
     static String legacyKey(MeasureOptions o) {
-        if (!o.metricsBackend().equals("java")) return null;
+        if (!o.metricsBackend().equals("java") || !o.probe().equals(MeasureOptions.SHARED)) return null;
         return String.format(Locale.ROOT, "DegeneracyOptions[dsaDelays=%d, dsaDelayInterval=%d, dsaRank=%d, dsaScore=%s, probeTrials=%d, "
                         + "oodTrials=%d, pifRestarts=%d, ntk=%b, ntkTrials=%d, seed=%d, threads=1]", o.dsaDelays(), o.dsaDelayInterval(),
                 o.dsaRank(), o.dsaScore(), o.probeTrials(), o.oodTrials(), o.pifRestarts(), o.ntk(), o.ntkTrials(), o.seed());

@@ -58,6 +58,17 @@ public final class DelayedDiscriminationTask implements Task {
         return make(batchSize, 2 * delayMin, 2 * delayMax, rng);
     }
 
+    /** Only the doubled delays longer than any training delay: (delay-max, 2 delay-max]. */
+    @Override public TrialBatch oodBeyondBatch(int batchSize, SplittableRandom rng) {
+        return make(batchSize, Math.max(2 * delayMin, delayMax + 1), 2 * delayMax, rng);
+    }
+
+    /** The share of the doubled delays [2 delay-min, 2 delay-max] that lie in the training range [delay-min, delay-max]. */
+    @Override public double oodOverlap() {
+        int lo = Math.max(2 * delayMin, delayMin), hi = Math.min(2 * delayMax, delayMax);
+        return hi < lo ? 0 : (hi - lo + 1) / (double) (2 * delayMax - 2 * delayMin + 1);
+    }
+
     private TrialBatch make(int b, int dMin, int dMax, SplittableRandom rng) {
         int t = length(dMax);
         TrialBatch tb = TrialBatch.zeros(b, t, inputSize(), outputSize());

@@ -31,8 +31,17 @@ public interface Task {
     /** Trials of the training distribution. */
     TrialBatch batch(int batchSize, SplittableRandom rng);
 
-    /** Trials of the out-of-distribution form used for behavioural degeneracy. */
+    /** Trials of the out-of-distribution form used for behavioural degeneracy (the paper's definition). */
     TrialBatch oodBatch(int batchSize, SplittableRandom rng);
+
+    /**
+     * Trials of the OOD form restricted to what training never shows (e.g. only delays beyond the
+     * training range); by default the OOD form itself, where it lies beyond training already.
+     */
+    default TrialBatch oodBeyondBatch(int batchSize, SplittableRandom rng) { return oodBatch(batchSize, rng); }
+
+    /** The share of the OOD form's trials that training could also draw (0 when the whole form lies beyond it). */
+    default double oodOverlap() { return 0; }
 
     /** The full, defaulted options this task was built from (recorded with every run). */
     Map<String, Object> options();

@@ -137,6 +137,64 @@ class AnalysisTest {
         assertTrue(w.perRun().isEmpty());
     }
 
+    /** Beside d_PIF: the same statistic on the initial matrices, and scale-free (each matrix over its Frobenius norm). */
+    @Test
+    void weightBaselines() {
+        Population p = population("c", 0, 1, 2);
+        Weights w = new Analysis(be, Engines.JAVA, opts()).analyse(p, EnumSet.of(Level.WEIGHTS)).weights();
+        assertEquals(3, w.initialMatrix().length);
+        assertTrue(w.initialMean() > 0);
+        assertNotEquals(w.mean(), w.initialMean(), "training moved the weights");
+        // Scaling every trained matrix by 3 multiplies d_PIF by 3 and leaves the scale-free distances alone.
+        List<Network> scaled = new ArrayList<>();
+        for (Network n : p.networks()) {
+            Map<String, io.degen.io.NdArray> ws = new java.util.LinkedHashMap<>(n.weights());
+            io.degen.io.NdArray r = ws.get("weight_hh_l0");
+            double[] d = r.data().clone();
+            for (int i = 0; i < d.length; i++) d[i] *= 3;
+            ws.put("weight_hh_l0", new io.degen.io.NdArray(r.shape(), d, r.dtype()));
+            scaled.add(new Network(n.id(), n.config(), n.status(), ws, n.initialWeights()));
+        }
+        Weights s = new Analysis(be, Engines.JAVA, opts()).analyse(new Population("c", scaled), EnumSet.of(Level.WEIGHTS)).weights();
+        assertEquals(3 * w.mean(), s.mean(), 1e-9 * w.mean());
+        assertEquals(w.scaleFreeMean(), s.scaleFreeMean(), 1e-12);
+        assertEquals(w.initialMean(), s.initialMean(), 0.0);
+    }
+
+    /** With {@code probe per-network} each network runs on trials of its own, the same in every analysis. */
+    @Test
+    void perNetworkProbes() {
+        Population p = population("c", 0, 1, 2);
+        Dynamics shared = analyse(p, opts()).dynamics();
+        MeasureOptions own = opts().withProbe(MeasureOptions.PER_NETWORK);
+        Dynamics a = analyse(p, own).dynamics(), b = analyse(p, own).dynamics();
+        assertArrayEquals(a.matrix()[0], b.matrix()[0], 0.0);
+        assertNotEquals(shared.matrix()[0][1], a.matrix()[0][1]);
+        // A network and its identical copy (another id) are not at distance 0 any more: they saw different trials.
+        Population twins = new Population("t", List.of(net(5, 1e-9), net(5, 2e-9)));
+        assertTrue(analyse(twins, own).dynamics().mean() > 1e-3);
+        assertThrows(IllegalArgumentException.class, () -> opts().withProbe("each"));
+    }
+
+    /** Where the OOD form overlaps training (a doubled delay), the SD is also measured strictly beyond training. */
+    @Test
+    void oodBeyondTraining() {
+        var task = io.degen.task.TaskRegistry.create(Map.of("type", "delayed-discrimination", "delay-max", 30));
+        assertEquals(21 / 51.0, task.oodOverlap(), 1e-15);
+        assertEquals(1 / 11.0, io.degen.task.TaskRegistry.create(Map.of("type", "delayed-discrimination", "delay-max", 10)).oodOverlap(), 1e-15);
+        assertEquals(0.0, io.degen.task.TaskRegistry.create(Map.of("type", "flipflop")).oodOverlap());
+        // Every beyond-training trial's second pulse comes after a delay longer than any training delay (onset 5).
+        var tb = task.oodBeyondBatch(200, new java.util.SplittableRandom(3));
+        for (int b = 0; b < tb.batch(); b++) {
+            int second = -1;
+            for (int t = 6; t < tb.time(); t++) if (tb.input()[tb.inIndex(b, t, 0)] != 0) { second = t; break; }
+            int delay = second - 6;
+            assertTrue(delay > 30 && delay <= 60, "delay " + delay);
+        }
+        ConditionResult ff = analyse(population("c", 0, 1, 2), opts());
+        assertNull(ff.behaviour().oodOverlap(), "flip-flop's doubled trials lie beyond training");
+    }
+
     @Test
     void populationSdUsesOneOverN() {
         assertEquals(1.0, Stats.populationSd(new double[] {1, 3}), 1e-15);
