@@ -39,7 +39,7 @@
          (message (assoc-in example [:task :colour] :red))))
   (is (= "[:train :momentum] is not a training option (known: batch, dtype, l1, lr, max-epochs, nuclear, patience, plateau-factor, plateau-patience, steps-per-epoch, stop-on, threshold), got 0.9"
          (message (assoc-in example [:train :momentum] 0.9))))
-  (is (= "[:colour] is not a spec key (known: control, description, measure, model, name, profiles, report, seeds, task, train), got 1"
+  (is (= "[:colour] is not a spec key (known: control, description, expect, measure, model, name, profiles, report, seeds, task, train), got 1"
          (message (assoc example :colour 1))))
   (is (= "[:measure :dsa :foo] is not a DSA key (known: delay-interval, n-delays, rank, score), got 1"
          (message (assoc-in example [:measure :dsa :foo] 1))))

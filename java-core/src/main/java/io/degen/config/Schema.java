@@ -59,7 +59,21 @@ public final class Schema {
             f("", "measure", "map", Map.of(), false, "degeneracy analysis", MAP),
             f("", "profiles", "map name -> partial spec", Map.of(), false,
                     "selected with `--profile`; merged deep over the base (maps merge key by key, everything else is replaced); may not nest `profiles`", MAP),
-            f("", "report", "map", Map.of(), false, "report settings", MAP));
+            f("", "report", "map", Map.of(), false, "report settings", MAP),
+            f("", "expect", "map of `behaviour`, `dynamics`, `weights` to `up` or `down`", Map.of(), false,
+                    "the direction each level is expected to move as the knob grows (the paper's arrows); `degen verdict` judges each against the data", Schema::expect));
+
+    public static final List<String> DIRECTIONS = List.of("up", "down");
+
+    private static String expect(Object v) {
+        if (!(v instanceof Map<?, ?> m)) return "must be a map of level to up or down";
+        for (var e : m.entrySet()) {
+            if (!List.of("behaviour", "dynamics", "weights").contains(e.getKey()) || !DIRECTIONS.contains(e.getValue())) {
+                return "must map behaviour, dynamics and weights to up or down";
+            }
+        }
+        return null;
+    }
 
     public static final List<String> MODEL_TYPES = List.of("standard", "mup");
 

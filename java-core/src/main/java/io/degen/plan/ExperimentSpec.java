@@ -63,6 +63,7 @@ public final class ExperimentSpec {
     private final MeasureOptions options;
     private final List<String> levels = new ArrayList<>();
     private final Map<String, Object> report = new LinkedHashMap<>();
+    private final Map<String, String> expect = new LinkedHashMap<>();
 
     private ExperimentSpec(Map<String, Object> m, String profile) {
         this.spec = m;
@@ -122,6 +123,15 @@ public final class ExperimentSpec {
         seeds(m.get("seeds"));
         this.options = measure(map(m, "measure", false));
         report(map(m, "report", false));
+        Map<String, Object> ex = map(m, "expect", false);
+        for (var e : ex.entrySet()) {
+            List<Object> p = List.of("expect", e.getKey());
+            if (!List.of("behaviour", "dynamics", "weights").contains(e.getKey())) {
+                throw SpecPath.error(p, "is not a level with a paper direction (known: behaviour, dynamics, weights)", e.getValue());
+            }
+            if (!Schema.DIRECTIONS.contains(e.getValue())) throw SpecPath.error(p, "must be up or down", e.getValue());
+            expect.put(e.getKey(), (String) e.getValue());
+        }
         Object profiles = m.get("profiles");
         if (profiles != null) {
             if (!(profiles instanceof Map<?, ?> pm)) throw SpecPath.error(List.of("profiles"), "must be a map of name to partial spec", profiles);
@@ -183,6 +193,9 @@ public final class ExperimentSpec {
     public List<String> levels() { return List.copyOf(levels); }
 
     public Map<String, Object> report() { return report; }
+
+    /** The expected direction (up or down) per level, as the spec states it; empty when it states none. */
+    public Map<String, String> expectations() { return java.util.Collections.unmodifiableMap(expect); }
 
     /** The effective spec (profile merged), as given. */
     public Map<String, Object> toMap() { return spec; }
