@@ -20,13 +20,15 @@ public final class MupRnn extends RnnModel {
     private final io.degen.backend.Buf jT;
 
     MupRnn(Backend be, DType dtype, ModelConfig cfg, int in, int out) {
-        super(be, dtype, cfg, in, out, new String[] {"J", "U", "W_out"},
-                new int[][] {{cfg.hidden(), cfg.hidden()}, {cfg.hidden(), in}, {out, cfg.hidden()}});
+        super(be, dtype, cfg, in, out, NAMES, shapes(cfg.hidden(), in, out));
         j = slice("J"); u = slice("U"); wout = slice("W_out");
         jT = be.alloc(dtype, cfg.hidden() * cfg.hidden());
     }
 
     static final String J = "J";
+    static final String[] NAMES = {J, "U", "W_out"};
+
+    static int[][] shapes(int h, int in, int out) { return new int[][] {{h, h}, {h, in}, {out, h}}; }
 
     @Override public String recurrentName() { return J; }
 

@@ -77,6 +77,25 @@ public abstract class RnnModel implements AutoCloseable {
     /** Name of the recurrent matrix: weight_hh_l0 (standard) or J (muP). */
     public abstract String recurrentName();
 
+    /**
+     * Why these weights cannot be the parameters of a model of this configuration (a missing name, a
+     * wrong shape), or null when they can; checked without building the model.
+     */
+    public static String weightsProblem(ModelConfig cfg, int inputs, int outputs, Map<String, NdArray> weights) {
+        boolean mup = cfg.type().equals("mup");
+        String[] names = mup ? MupRnn.NAMES : StandardRnn.NAMES;
+        int[][] shapes = mup ? MupRnn.shapes(cfg.hidden(), inputs, outputs) : StandardRnn.shapes(cfg.hidden(), inputs, outputs);
+        for (int i = 0; i < names.length; i++) {
+            NdArray a = weights.get(names[i]);
+            if (a == null) return "weights lack '" + names[i] + "' (need " + String.join(", ", names) + ")";
+            int rows = shapes[i][0], cols = shapes[i][1];
+            if (a.size() != rows * cols || (a.rank() == 2 && (a.dim(0) != rows || a.dim(1) != cols))) {
+                return "weight '" + names[i] + "' has shape " + java.util.Arrays.toString(a.shape()) + ", expected [" + rows + ", " + cols + "]";
+            }
+        }
+        return null;
+    }
+
     /** The name of the recurrent matrix of a model of this configuration, without building one. */
     public static String recurrentName(ModelConfig cfg) { return cfg.type().equals("mup") ? MupRnn.J : StandardRnn.W_HH; }
 

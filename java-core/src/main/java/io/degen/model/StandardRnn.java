@@ -20,11 +20,12 @@ public final class StandardRnn extends RnnModel {
     /** W_hh^T, refreshed once per forward pass so each time step runs a plain (untransposed) gemm. */
     private final io.degen.backend.Buf whhT;
 
+    static final String[] NAMES = {W_IH, W_HH, B_IH, B_HH, W_OUT, B_OUT};
+
+    static int[][] shapes(int h, int in, int out) { return new int[][] {{h, in}, {h, h}, {h, 1}, {h, 1}, {out, h}, {out, 1}}; }
+
     StandardRnn(Backend be, DType dtype, ModelConfig cfg, int in, int out) {
-        super(be, dtype, cfg, in, out,
-                new String[] {W_IH, W_HH, B_IH, B_HH, W_OUT, B_OUT},
-                new int[][] {{cfg.hidden(), in}, {cfg.hidden(), cfg.hidden()}, {cfg.hidden(), 1}, {cfg.hidden(), 1},
-                        {out, cfg.hidden()}, {out, 1}});
+        super(be, dtype, cfg, in, out, NAMES, shapes(cfg.hidden(), in, out));
         wih = slice(W_IH); whh = slice(W_HH); bih = slice(B_IH); bhh = slice(B_HH); wout = slice(W_OUT); bout = slice(B_OUT);
         biasSum = be.alloc(dtype, hid);
         whhT = be.alloc(dtype, hid * hid);

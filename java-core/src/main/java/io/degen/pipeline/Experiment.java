@@ -150,6 +150,10 @@ public final class Experiment {
             }
         }
         if (alreadyMerged > 0) err.printf("%d run(s) of this shard are already merged into %s%n", alreadyMerged, main.runs());
+        List<String> ids = new ArrayList<>();
+        for (RunConfig r : todo) ids.add(r.id());
+        int sealed = s.store.sealLegacy(ids);
+        if (sealed > 0) err.printf("sealed %d record(s) written by an earlier version (verified first)%n", sealed);
         TrainingPool pool = new TrainingPool(be, o.workers(), o.ensemble(), err);
         outcomes.addAll(pool.train(todo, s.store, (r, res) -> record(s.catalog, plan, r, s.store.get(r.id()), err)));
         int trained = 0, skipped = 0;
@@ -392,7 +396,23 @@ public final class Experiment {
         try (StoreSession s = StoreSession.open(StoreLayout.at(out))) {
             TrainSummary t = train(plan, s.layout, s, o, be, err);
             MeasureSummary m = null;
-            if (t.complete()) m = measure(plan, s, o.workers(), be, err);
+            if (t.complete()) {
+                try {
+                    m = measure(plan, s, o.workers(), be, err);
+                } catch (Populations.UnusableNetworks e) {
+                    // Networks whose weights do not fit their configuration: reported by id, discarded and trained again.
+                    List<String> again = new ArrayList<>(t.corrupt());
+                    for (var bad : e.problems.entrySet()) {
+                        err.printf("corrupt stored network %s (%s): deleting it and training it again%n", bad.getKey(), bad.getValue());
+                        s.store.discard(bad.getKey());
+                        if (!again.contains(bad.getKey())) again.add(bad.getKey());
+                    }
+                    TrainSummary t2 = train(plan, s.layout, s, o, be, err);
+                    t = new TrainSummary(t.out(), t.runs(), t.selected(), t.trained() + t2.trained(), t.skipped() - t2.trained(), again,
+                            t2.complete(), t2.outcomes());
+                    m = measure(plan, s, o.workers(), be, err);
+                }
+            }
             else err.printf("metrics skipped: not every run of the plan is stored yet in %s%n", s.layout.runs());
             err.printf("done: %d trained, %d already stored, %d corrupt and retrained, %d condition(s) analysed%n",
                     t.trained(), t.skipped(), t.corrupt().size(), m == null ? 0 : m.conditions());

@@ -59,7 +59,7 @@ public final class RunArtifacts {
             }
             double[] aux = r.auxLossCurve();
             RunRecord rec = new RunRecord(run.id(), run.conditionId(), run.toMap(), r.status(), r.epochs(), r.finalLoss(),
-                    aux == null || aux.length == 0 ? null : aux[aux.length - 1], r.wallSeconds(), r.backend(), importedFrom, sums);
+                    aux == null || aux.length == 0 ? null : aux[aux.length - 1], r.wallSeconds(), r.backend(), importedFrom, sums).sealed();
             AtomicFiles.writeString(tmp.resolve(RECORD), Json.pretty(rec));
             if (Files.exists(target)) deleteTree(target);
             AtomicFiles.publishDirectory(tmp, target);
@@ -114,6 +114,9 @@ public final class RunArtifacts {
         if (!cfg.id().equals(r.id())) {
             throw new CorruptArtifactException(rec + ": id " + r.id() + " is not the hash of its configuration (" + cfg.id() + ")");
         }
+        if (r.seal() != null && !r.seal().equals(r.computeSeal())) {
+            throw new CorruptArtifactException(rec + ": the record does not match its seal (it was changed after it was written)");
+        }
         return new StoredRun(dir, r, cfg);
     }
 
@@ -130,17 +133,23 @@ public final class RunArtifacts {
         return n;
     }
 
-    static String sha256(Path f) throws IOException {
+    /** Seals a verified record of an earlier version in place (atomically); call only while holding the store's lock. */
+    public static StoredRun seal(StoredRun s) throws IOException {
+        if (s.record().seal() != null) return s;
+        RunRecord sealed = s.record().sealed();
+        AtomicFiles.writeString(s.dir().resolve(RECORD), Json.pretty(sealed));
+        return new StoredRun(s.dir(), sealed, s.config());
+    }
+
+    static String sha256(byte[] bytes) {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] d = md.digest(Files.readAllBytes(f));
-            StringBuilder b = new StringBuilder();
-            for (byte x : d) b.append(String.format("%02x", x));
-            return b.toString();
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
+
+    static String sha256(Path f) throws IOException { return sha256(Files.readAllBytes(f)); }
 
     public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) return;

@@ -47,7 +47,11 @@ public final class Store {
             Path d = layout.run(k);
             if (!Files.exists(d)) return new Verified(null, "not stored", false);
             try {
-                return new Verified(RunArtifacts.read(d), null, true);
+                StoredRun r = RunArtifacts.read(d);
+                if (!r.id().equals(k)) {
+                    return new Verified(null, d + " holds the record of run " + r.id() + " (run directories are named by their run id)", true);
+                }
+                return new Verified(r, null, true);
             } catch (IOException | RuntimeException e) {
                 return new Verified(null, String.valueOf(e.getMessage()), true);
             }
@@ -65,6 +69,21 @@ public final class Store {
     public void discard(String id) throws IOException {
         RunArtifacts.deleteTree(layout.run(id));
         seen.put(id, new Verified(null, "not stored", false));
+    }
+
+    /**
+     * Seals the verified records of earlier versions among these ids (call only while holding the
+     * store's lock); returns how many it sealed.
+     */
+    public int sealLegacy(Iterable<String> ids) throws IOException {
+        int n = 0;
+        for (String id : ids) {
+            StoredRun r = get(id);
+            if (r == null || r.record().seal() != null) continue;
+            seen.put(id, new Verified(RunArtifacts.seal(r), null, true));
+            n++;
+        }
+        return n;
     }
 
     /** Forgets what was verified about this id (after another writer, e.g. a merge, changed it). */

@@ -97,7 +97,11 @@ public final class Json {
         m.addSerializer(Float.class, flt);
         m.addSerializer(Float.TYPE, flt);
         m.addSerializer(double[].class, arr);
-        StdDeserializer<Double> readDouble = new StdDeserializer<>(Double.class) {
+        final class ReadDouble extends StdDeserializer<Double> {
+            private final boolean primitive;
+
+            ReadDouble(boolean primitive) { super(Double.class); this.primitive = primitive; }
+
             @Override public Double deserialize(JsonParser p, DeserializationContext c) throws IOException {
                 return switch (p.currentToken()) {
                     case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDoubleValue();
@@ -109,8 +113,10 @@ public final class Json {
                 };
             }
 
-            @Override public Double getNullValue(DeserializationContext c) { return Double.NaN; }
-        };
+            // A number that is not there: NaN for a double, null for a Double (an optional value).
+            @Override public Double getNullValue(DeserializationContext c) { return primitive ? Double.NaN : null; }
+        }
+        ReadDouble readDouble = new ReadDouble(true);
         StdDeserializer<double[]> readArray = new StdDeserializer<>(double[].class) {
             @Override public double[] deserialize(JsonParser p, DeserializationContext c) throws IOException {
                 if (p.currentToken() != JsonToken.START_ARRAY) return (double[]) c.handleUnexpectedToken(double[].class, p);
@@ -124,7 +130,7 @@ public final class Json {
                 return out;
             }
         };
-        m.addDeserializer(Double.class, readDouble);
+        m.addDeserializer(Double.class, new ReadDouble(false));
         m.addDeserializer(Double.TYPE, readDouble);
         m.addDeserializer(double[].class, readArray);
         return m;

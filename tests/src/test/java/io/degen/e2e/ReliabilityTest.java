@@ -226,11 +226,14 @@ class ReliabilityTest {
         NdArray rec = stored.values().iterator().next();
         rec.data()[0] = Double.POSITIVE_INFINITY;
         Npy.writeNpz(net.resolve("weights.npz"), stored);
-        // keep the checksum valid, so the finiteness check (not the checksum) is what refuses it
+        // keep the checksum and the record's seal valid, so the finiteness check (not the checksum) is what refuses it
         String sum = sha256(net.resolve("weights.npz"));
-        String record = Files.readString(net.resolve("record.json"));
-        record = record.replaceFirst("(\"weights.npz\"\\s*:\\s*\")[0-9a-f]+", "$1" + sum);
-        Files.writeString(net.resolve("record.json"), record);
+        io.degen.store.RunRecord rec0 = io.degen.util.Json.MAPPER.readValue(net.resolve("record.json").toFile(), io.degen.store.RunRecord.class);
+        Map<String, String> sums = new java.util.LinkedHashMap<>(rec0.sha256());
+        sums.put("weights.npz", sum);
+        rec0 = new io.degen.store.RunRecord(rec0.id(), rec0.condition(), rec0.config(), rec0.status(), rec0.epochs(), rec0.finalLoss(),
+                rec0.finalAuxLoss(), rec0.wallSeconds(), rec0.backend(), rec0.importedFrom(), sums).sealed();
+        Files.writeString(net.resolve("record.json"), io.degen.util.Json.pretty(rec0));
         Cli.Result sim = cli("simulate", "--net", net.toString(), "--trials", "2", "--out", dir.resolve("t.npy").toString());
         assertEquals(2, sim.code(), sim.err());
         assertTrue(sim.err().contains("weights.npz") && sim.err().contains("Infinity"), sim.err());
