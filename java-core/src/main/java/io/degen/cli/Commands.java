@@ -11,7 +11,7 @@ final class Commands {
         List<Command> cs = new ArrayList<>(List.of(
                 new TrainCommand(), new SimulateCommand(), new ImportTorchCommand(),
                 new PlanCommand(), new RunCommand(), new MeasureCommand(), new ReportCommand(), new DegeneracyCommand(), new ComplexityCommand(),
-                new MergeCommand(), new SlurmCommand(), new MetricBlockCommand(),
+                new MergeCommand(), new ReindexCommand(), new SlurmCommand(), new MetricBlockCommand(),
                 new MetricHavokCommand(), new MetricDsaCommand(), new MetricDsaMatrixCommand(), new MetricPifCommand()));
         cs.addAll(MetricSimilarityCommand.all());
         cs.addAll(List.of(new BenchTrainCommand(), new BenchDsaCommand(), new BenchPifCommand(), new BenchSweepCommand()));

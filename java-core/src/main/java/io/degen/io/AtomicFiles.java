@@ -21,6 +21,7 @@ public final class AtomicFiles {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
+            FileModes.asNewFile(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) ch.write(buf);
@@ -41,6 +42,32 @@ public final class AtomicFiles {
 
     public static void writeString(Path target, String s) throws IOException {
         write(target, s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Deletes the temporary files a killed writer left in {@code dir} (names starting with '.' and
+     * holding ".tmp"); call only while holding the store's lock. Returns how many.
+     */
+    public static int removeStale(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return 0;
+        int n = 0;
+        try (var s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") && name.contains(".tmp") && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(p);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Publishes a file written elsewhere (e.g. by a library) under a temporary name: fsync, mode, rename. */
+    public static void publish(Path tmp, Path target) throws IOException {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) { ch.force(true); }
+        FileModes.asNewFile(tmp);
+        move(tmp, target);
     }
 
     /** Renames a fully written directory into place; fails if the target exists. */

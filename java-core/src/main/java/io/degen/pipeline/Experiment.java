@@ -106,9 +106,10 @@ public final class Experiment {
     public static TrainSummary train(Plan plan, Path out, TrainOptions o, Backend be, PrintStream err)
             throws IOException, InterruptedException, SQLException {
         StoreLayout main = StoreLayout.at(out);
-        Files.createDirectories(out);
         StoreLayout target = o.sharded() ? main.shard(o.shardIndex(), o.shardCount()) : main;
-        try (StoreSession s = StoreSession.open(target)) {
+        checkBeforeWriting(plan, target, o);
+        Files.createDirectories(out);
+        try (StoreSession s = StoreSession.open(target, err)) {
             return train(plan, main, s, o, be, err);
         }
     }
@@ -146,7 +147,7 @@ public final class Experiment {
                 corrupt.add(r.id());
                 s.store.discard(r.id());
             } else if (s.store.isComplete(r.id())) {
-                s.catalog.upsertRun(row(plan, r, s.store.get(r.id()).record()));
+                s.catalog.upsertRun(Reindex.row(plan, s.store.get(r.id())));
             }
         }
         if (alreadyMerged > 0) err.printf("%d run(s) of this shard are already merged into %s%n", alreadyMerged, main.runs());
@@ -166,6 +167,28 @@ public final class Experiment {
         }
         return new TrainSummary(s.layout.root().toString(), plan.runs().size(), selected.size(), trained, skipped, corrupt, complete,
                 List.copyOf(outcomes));
+    }
+
+    /**
+     * Everything that can be refused is refused before anything is written: networks that cannot
+     * fit in the heap, and a store that already holds another study. A store holds one study: one set
+     * of conditions. A spec that compiles to the same conditions (its description, expectations,
+     * measure or report settings changed) is the same study, and its plan.json is updated.
+     */
+    private static void checkBeforeWriting(Plan plan, StoreLayout target, TrainOptions o) throws IOException {
+        List<RunConfig> selected = o.sharded() ? plan.shard(o.shardIndex(), o.shardCount()) : plan.runs();
+        TrainingPool.checkMemory(selected, o.workers() * o.ensemble(), Runtime.getRuntime().maxMemory());
+        if (!Files.isRegularFile(target.plan())) return;
+        JsonNode old;
+        try { old = Json.read(target.plan()); } catch (IOException e) { throw new StoreFormatException(target.plan() + ": not valid JSON (" + e.getMessage() + ")"); }
+        java.util.Set<String> had = new java.util.TreeSet<>(), now = new java.util.TreeSet<>();
+        for (JsonNode c : old.path("conditions")) had.add(c.path("id").asText());
+        for (Plan.Condition c : plan.conditions()) now.add(c.id());
+        if (!had.equals(now)) {
+            throw new IllegalArgumentException(target.root() + " holds the study " + old.path("name").asText("?") + " (spec hash "
+                    + old.path("spec_hash").asText("?") + ", " + had.size() + " condition(s)); the spec " + plan.name() + " compiles to "
+                    + (had.isEmpty() ? "" : "other ") + "conditions (" + now.size() + "): a store holds one study, give this one its own --out");
+        }
     }
 
     private static boolean allStored(Plan plan, Store store) {
@@ -223,7 +246,7 @@ public final class Experiment {
      * a missing or corrupt network is an error naming it.
      */
     public static MeasureSummary measure(Plan plan, Path out, int threads, Backend be, PrintStream err) throws IOException, SQLException {
-        try (StoreSession s = StoreSession.open(StoreLayout.at(out))) {
+        try (StoreSession s = StoreSession.open(StoreLayout.at(out), err)) {
             return measure(plan, s, threads, be, err);
         }
     }
@@ -391,9 +414,10 @@ public final class Experiment {
         String engine = plan.degeneracyOptions().metricsBackend(), why = Backends.unavailableReason(engine);
         if (why != null) throw new IllegalArgumentException("measure.metrics-backend " + engine + " is not usable here: " + why);
         if (o.sharded()) return RunSummary.of(train(plan, out, o, be, err), null);
+        checkBeforeWriting(plan, StoreLayout.at(out), o);
         Files.createDirectories(out);
         RunSummary r;
-        try (StoreSession s = StoreSession.open(StoreLayout.at(out))) {
+        try (StoreSession s = StoreSession.open(StoreLayout.at(out), err)) {
             TrainSummary t = train(plan, s.layout, s, o, be, err);
             MeasureSummary m = null;
             if (t.complete()) {
@@ -426,23 +450,43 @@ public final class Experiment {
         return r;
     }
 
+    /** What {@link #reindex} wrote into the catalog. */
+    public record ReindexSummary(String out, int runs, int conditions, int metrics, int removed, List<String> unreadable) { }
+
+    /**
+     * Rebuilds a store's catalog ({@code catalog.sqlite}) from its run directories, plan and metrics
+     * files, removing the rows of runs whose directories are gone (e.g. for a store committed without
+     * its catalog).
+     */
+    public static ReindexSummary reindex(Path out, PrintStream err) throws IOException, SQLException {
+        if (!Files.isDirectory(out)) throw new IllegalArgumentException("no such store directory: " + out);
+        Plan plan = Files.isRegularFile(StoreLayout.at(out).plan()) ? storedPlan(out) : null;
+        try (StoreSession s = StoreSession.open(StoreLayout.at(out), err)) {
+            Reindex.Counts c = Reindex.rebuild(s, plan, err);
+            return new ReindexSummary(out.toString(), c.runs(), c.conditions(), c.metrics(), c.removed(), c.unreadable());
+        }
+    }
+
     /** Writes {@code DIR/report/} (index.html, figures, conditions.csv) and returns what it wrote. */
-    public static Map<String, Object> report(Path out) throws IOException { return ReportWriter.write(out); }
+    public static Map<String, Object> report(Path out) throws IOException {
+        if (!Files.isRegularFile(StoreLayout.at(out).plan())) {
+            throw new IllegalArgumentException(out + " is not an experiment store (no plan.json; run 'degen run' first)");
+        }
+        try (StoreLock lock = StoreLock.acquire(out)) {
+            AtomicFiles.removeStale(StoreLayout.at(out).report());
+            return ReportWriter.write(out);
+        }
+    }
 
     // ---- catalog rows -------------------------------------------------------------------------
 
     private static void record(Catalog catalog, Plan plan, RunConfig r, StoredRun stored, PrintStream err) {
         try {
-            catalog.upsertRun(row(plan, r, stored.record()));
+            catalog.upsertRun(Reindex.row(plan, stored));
         } catch (SQLException e) {
             err.println("warning: could not record run " + r.id() + " in the catalog (it is recorded on the next run): " + e.getMessage());
         }
     }
 
-    private static Catalog.RunRow row(Plan plan, RunConfig r, io.degen.store.RunRecord rec) {
-        Plan.Condition c = plan.conditionOf(r.id());
-        return new Catalog.RunRow(r.id(), plan.name(), plan.spec().hash(), c.id(), Json.line(c.values()), r.seed(), rec.status().label(),
-                rec.epochs(), rec.finalLoss(), null, rec.wallSeconds(), rec.backend());
-    }
 
 }

@@ -4,6 +4,8 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
+import io.degen.io.AtomicFiles;
+
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,13 +21,21 @@ public final class Charts {
 
     public static Color colour(int i) { return PALETTE[i % PALETTE.length]; }
 
-    /** Writes {@code dir/stem.png} (120 dpi) and/or {@code dir/stem.svg}, as {@code formats} asks. */
+    /**
+     * Writes {@code dir/stem.png} (120 dpi) and/or {@code dir/stem.svg}, as {@code formats} asks; each
+     * under a temporary name first and renamed into place, so a kill never leaves a truncated figure.
+     */
     public static void save(Chart<?, ?> chart, Path dir, String stem, List<String> formats) throws IOException {
+        String tmp = "." + stem + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp";
         if (formats.contains("png")) {
-            BitmapEncoder.saveBitmapWithDPI(chart, dir.resolve(stem + ".png").toString(), BitmapEncoder.BitmapFormat.PNG, 120);
+            Path t = dir.resolve(tmp + ".png");
+            BitmapEncoder.saveBitmapWithDPI(chart, t.toString(), BitmapEncoder.BitmapFormat.PNG, 120);
+            AtomicFiles.publish(t, dir.resolve(stem + ".png"));
         }
         if (formats.contains("svg")) {
-            VectorGraphicsEncoder.saveVectorGraphic(chart, dir.resolve(stem + ".svg").toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            Path t = dir.resolve(tmp + ".svg");
+            VectorGraphicsEncoder.saveVectorGraphic(chart, t.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            AtomicFiles.publish(t, dir.resolve(stem + ".svg"));
         }
     }
 }

@@ -73,6 +73,73 @@ public final class Catalog implements AutoCloseable {
 
     public Path file() { return file; }
 
+    /** Whether an SQLite error says the database file is damaged (not a transient or a locking problem). */
+    static boolean damaged(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("SQLITE_CORRUPT") || m.contains("SQLITE_NOTADB") || m.contains("malformed") || m.contains("not a database");
+    }
+
+    /**
+     * Opens the catalog of {@code dir}; a damaged one (the run directories are the source of truth) is
+     * moved aside as {@code catalog.sqlite.corrupt-TIMESTAMP} (with its -wal and -shm files), said so
+     * on {@code err}, and a fresh one is opened: the caller rebuilds its rows ({@link #recovered()}).
+     */
+    public static Catalog openOrRecover(Path dir, java.io.PrintStream err) throws SQLException {
+        try {
+            Catalog c = open(dir);
+            c.integrityCheck();
+            return c;
+        } catch (SQLException e) {
+            if (!damaged(e)) throw e;
+            Path f = dir.resolve(FILE);
+            String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            Path aside = dir.resolve(FILE + ".corrupt-" + stamp);
+            try {
+                java.nio.file.Files.move(f, aside);
+                for (String x : new String[] {"-wal", "-shm"}) {
+                    Path side = dir.resolve(FILE + x);
+                    if (java.nio.file.Files.exists(side)) java.nio.file.Files.move(side, dir.resolve(FILE + ".corrupt-" + stamp + x));
+                }
+            } catch (java.io.IOException io) {
+                throw new SQLException("the catalog " + f + " is damaged and cannot be moved aside: " + io.getMessage(), io);
+            }
+            err.printf("the catalog %s was damaged (%s): moved aside to %s; rebuilding it from the run directories%n", f, e.getMessage(), aside);
+            Catalog c = open(dir);
+            c.recovered = true;
+            return c;
+        }
+    }
+
+    private boolean recovered;
+
+    /** Whether this catalog replaced a damaged one and so holds no rows yet. */
+    public boolean recovered() { return recovered; }
+
+    private void integrityCheck() throws SQLException {
+        try {
+            List<Map<String, Object>> r = query("PRAGMA quick_check");
+            Object v = r.isEmpty() ? null : r.get(0).values().iterator().next();
+            if (!"ok".equals(v)) throw new SQLException("SQLITE_CORRUPT: quick_check says " + v);
+        } catch (SQLException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Deletes the rows of runs that are not in {@code keep} (their directories are gone); returns how many. */
+    public synchronized int deleteRunsNotIn(java.util.Set<String> keep) throws SQLException {
+        int n = 0;
+        for (Map<String, Object> r : runs()) {
+            String id = (String) r.get("run_id");
+            if (keep.contains(id)) continue;
+            try (PreparedStatement p = conn.prepareStatement("DELETE FROM runs WHERE run_id = ?")) {
+                p.setString(1, id);
+                n += p.executeUpdate();
+            }
+        }
+        return n;
+    }
+
     /** Runs body in one transaction (committed on return, rolled back on exception); a nested call joins the enclosing one. */
     public synchronized <T> T transaction(Work<T> body) throws SQLException {
         if (!conn.getAutoCommit()) return body.run(); // nested: part of the enclosing transaction

@@ -49,6 +49,7 @@ public final class RunArtifacts {
         Path target = dirFor(runsDir, run.id());
         Path tmp = Files.createTempDirectory(runsDir, ".tmp-" + run.id() + "-");
         try {
+            io.degen.io.FileModes.asNewDirectory(tmp);
             Npy.writeNpz(tmp.resolve(WEIGHTS), r.finalWeights());
             Npy.writeNpz(tmp.resolve(INIT), r.initialWeights());
             Npy.write(tmp.resolve(LOSS), NdArray.f64(r.lossCurve(), r.lossCurve().length));

@@ -154,6 +154,7 @@ public final class ShardMerge {
         }
         Path tmp = Files.createTempDirectory(runs, ".tmp-" + target.getFileName() + "-merge-");
         try {
+            io.degen.io.FileModes.asNewDirectory(tmp);
             try (var s = Files.list(from)) {
                 for (Path f : s.toList()) Files.copy(f, tmp.resolve(f.getFileName().toString()), StandardCopyOption.COPY_ATTRIBUTES);
             }

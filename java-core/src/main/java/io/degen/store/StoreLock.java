@@ -40,10 +40,15 @@ public final class StoreLock implements AutoCloseable {
         Files.createDirectories(dir);
         Path file = dir.resolve(FILE).toAbsolutePath().normalize();
         long me = ProcessHandle.current().pid();
+        // Never follow a link: `ln -s victim DIR/.lock` must not make degen write its pid into the victim.
+        if (Files.isSymbolicLink(file)) {
+            throw new LockedException(file + " is a symbolic link; degen does not follow it (remove it if no degen process uses this store)");
+        }
         if (HELD.putIfAbsent(file, me) != null) throw refused(file, me);
         FileChannel ch = null;
         try {
-            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
             FileLock l;
             try {
                 l = ch.tryLock();

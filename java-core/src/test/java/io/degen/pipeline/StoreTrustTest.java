@@ -113,4 +113,93 @@ class StoreTrustTest {
         assertTrue(log.toString().contains("sealed 1 record(s) written by an earlier version"), log.toString());
         assertTrue(Files.readString(record(out, id)).contains("\"seal\""));
     }
+
+    @Test void aDamagedCatalogIsMovedAsideAndRebuilt(@TempDir Path out) throws Exception {
+        Plan p = plan();
+        run(p, out, new ByteArrayOutputStream());
+        Path cat = out.resolve("catalog.sqlite");
+        for (String side : new String[] {"-wal", "-shm"}) Files.deleteIfExists(out.resolve("catalog.sqlite" + side));
+        Files.write(cat, "this is not a database at all, it is a damaged file of some length".repeat(100).getBytes());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        RunSummary r = run(p, out, log);
+        assertEquals(0, r.trained());
+        assertTrue(r.metrics());
+        assertTrue(log.toString().contains("was damaged") && log.toString().contains("catalog rebuilt: 4 run(s), 2 condition(s)"), log.toString());
+        try (var files = Files.list(out)) { assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith("catalog.sqlite.corrupt-")).count()); }
+        try (io.degen.store.Catalog c = io.degen.store.Catalog.open(out)) {
+            assertEquals(4, c.runs().size());
+            assertEquals(2, c.query("SELECT * FROM condition_metrics WHERE metric = 'share_converged'").size());
+        }
+    }
+
+    @Test void reindexRemovesOrphanRows(@TempDir Path out) throws Exception {
+        Plan p = plan();
+        run(p, out, new ByteArrayOutputStream());
+        String gone = p.runs().get(2).id();
+        RunArtifacts.deleteTree(StoreLayout.at(out).run(gone));
+        var r = Experiment.reindex(out, new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(3, r.runs());
+        assertEquals(1, r.removed());
+        try (io.degen.store.Catalog c = io.degen.store.Catalog.open(out)) {
+            assertEquals(3, c.runs().size());
+            assertTrue(c.runs().stream().noneMatch(row -> gone.equals(row.get("run_id"))));
+        }
+    }
+
+    /** A store holds one study: a spec of other conditions is refused before anything is written; the same conditions may change the rest. */
+    @Test void aStoreIsBoundToOneStudy(@TempDir Path out) throws Exception {
+        run(plan(), out, new ByteArrayOutputStream());
+        Plan other = ExperimentSpec.fromMap(with(flipflop(), "control", "l1", list(0, 1e-3))).compile();
+        String before = Files.readString(out.resolve("plan.json"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(other, out, new ByteArrayOutputStream()));
+        assertTrue(e.getMessage().contains("holds the study tiny") && e.getMessage().contains("its own --out"), e.getMessage());
+        assertEquals(before, Files.readString(out.resolve("plan.json")), "nothing written");
+        Map<String, Object> described = with(flipflop(), "control", "nuclear", list(0, 1e-3));
+        described.put("description", "the same study, described");
+        RunSummary r = run(ExperimentSpec.fromMap(described).compile(), out, new ByteArrayOutputStream());
+        assertEquals(0, r.trained());
+        assertTrue(Files.readString(out.resolve("plan.json")).contains("the same study, described"));
+    }
+
+    @Test void staleTemporariesAreCleanedAndFilesFollowTheUmask(@TempDir Path out) throws Exception {
+        Plan p = plan();
+        run(p, out, new ByteArrayOutputStream());
+        Files.writeString(out.resolve(".plan.json.12345.tmp"), "{\"half");
+        Files.createDirectories(out.resolve("metrics"));
+        Files.writeString(out.resolve("metrics").resolve(".abc.json.999.tmp"), "{");
+        Files.createDirectories(out.resolve("report"));
+        Files.writeString(out.resolve("report").resolve(".knob.42.tmp.svg"), "<svg");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        run(p, out, log);
+        assertTrue(log.toString().contains("removed 3 temporary file(s)"), log.toString());
+        Experiment.report(out);
+        try (var s = Files.walk(out)) {
+            assertEquals(List.of(), s.filter(f -> f.getFileName().toString().contains(".tmp")).toList(), "no temporary file left");
+        }
+        // Whatever the umask lets a new file have, published files and run directories have too (0644 / 0755 under 022).
+        Path probe = Files.createFile(out.resolve("probe"));
+        var fileMode = Files.getPosixFilePermissions(probe);
+        assertEquals(fileMode, Files.getPosixFilePermissions(out.resolve("plan.json")));
+        Path runDir = StoreLayout.at(out).run(p.runs().get(0).id());
+        assertEquals(fileMode, Files.getPosixFilePermissions(runDir.resolve(RunArtifacts.RECORD)));
+        var dirMode = Files.getPosixFilePermissions(Files.createDirectory(out.resolve("probe-dir")));
+        assertEquals(dirMode, Files.getPosixFilePermissions(runDir));
+        assertTrue(Files.list(out.resolve("report")).anyMatch(f -> f.toString().endsWith(".png")));
+        for (Path f : Files.list(out.resolve("report")).toList()) assertEquals(fileMode, Files.getPosixFilePermissions(f), f.toString());
+    }
+
+    @Test void aLockThatIsALinkIsRefusedAndNotFollowed(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("store"), victim = dir.resolve("victim");
+        Files.createDirectories(out);
+        Files.writeString(victim, "precious");
+        Files.createSymbolicLink(out.resolve(".lock"), victim);
+        var e = assertThrows(io.degen.store.StoreLock.LockedException.class, () -> run(plan(), out, new ByteArrayOutputStream()));
+        assertTrue(e.getMessage().contains("is a symbolic link"), e.getMessage());
+        assertEquals("precious", Files.readString(victim));
+        try (Backend be = Backends.create("java")) {
+            assertThrows(io.degen.store.StoreLock.LockedException.class, () -> Experiment.trainRuns(plan().runs(), out, 1, 1, be,
+                    new PrintStream(new ByteArrayOutputStream())), "degen train takes the lock too");
+        }
+        assertEquals("precious", Files.readString(victim));
+    }
 }
