@@ -30,12 +30,47 @@
 
 (defn- ->path ^Path [p] (if (instance? Path p) p (.toPath (io/file (str p)))))
 
+(def max-depth
+  "Deepest nesting an EDN spec may have (a real spec nests 4 levels): deeper text is refused before
+  the reader recurses into it."
+  64)
+
+(defn- nesting-depth
+  "The deepest bracket nesting of EDN text, strings, characters and comments skipped."
+  ^long [^String text]
+  (let [n (.length text)]
+    (loop [i 0 depth 0 deepest 0]
+      (if (>= i n)
+        deepest
+        (let [c (.charAt text i)]
+          (case c
+            (\( \[ \{) (recur (inc i) (inc depth) (max deepest (inc depth)))
+            (\) \] \}) (recur (inc i) (max 0 (dec depth)) deepest)
+            \" (let [j (loop [j (inc i)]
+                         (cond (>= j n) j
+                               (= \\ (.charAt text j)) (recur (+ j 2))
+                               (= \" (.charAt text j)) (inc j)
+                               :else (recur (inc j))))]
+                 (recur j depth deepest))
+            \; (let [j (.indexOf text "\n" (int i))] (recur (if (neg? j) n j) depth deepest))
+            \\ (recur (+ i 2) depth deepest)
+            (recur (inc i) depth deepest)))))))
+
 (defn parse-spec
-  "EDN text -> spec map (not validated). `source` names the text in error messages."
+  "EDN text -> spec map (not validated). `source` names the text in error messages. Refused: text
+  nested deeper than `max-depth`, and anything after the first form."
   [text source]
-  (try (edn/read-string text)
-       (catch Exception e
-         (throw (ex-info (str source ": cannot read EDN: " (.getMessage e)) {:type ::bad-edn :source source} e)))))
+  (let [fail (fn [why e] (throw (ex-info (str source ": cannot read EDN: " why) {:type ::bad-edn :source (str source)} e)))]
+    (when (> (nesting-depth text) max-depth)
+      (fail (str "nested deeper than " max-depth " levels") nil))
+    (let [r (java.io.PushbackReader. (java.io.StringReader. text))
+          form (try (edn/read {:eof ::eof} r) (catch Exception e (fail (.getMessage e) e)))
+          more (try (edn/read {:eof ::eof} r) (catch Exception e (fail (str "after the first form: " (.getMessage e)) e)))]
+      (when (= ::eof form) (fail "the file holds no form" nil))
+      (when-not (= ::eof more)
+        (fail (str "there is more after the first form (" (let [s (pr-str more)] (if (> (count s) 60) (str (subs s 0 60) "...") s))
+                   "); a spec file holds one map") nil))
+      form)))
 
 (defn validate
   "Returns the spec when valid; throws ex-info with one message naming the path and value

@@ -52,7 +52,7 @@
   (is (= "[:name] must be a name of letters, digits, '.', '_' and '-' (at most 200), got \"two words\""
          (message (assoc example :name "two words"))))
   ;; user tasks registered by other tests may appear in the list too
-  (is (re-matches #"\[:task :type\] must be one of .*delayed-discrimination, .*flipflop, .*lorenz96, path-integration, sine.*, got \"nope\""
+  (is (re-matches #"\[:task :type\] must be one of .*delayed-discrimination, .*flipflop, .*lorenz96, .*path-integration, .*sine.*, got \"nope\""
                   (message (assoc-in example [:task :type] :nope)))))
 
 (deftest negative-size

@@ -29,12 +29,16 @@ public final class Args {
         for (int i = 0; i < argv.size(); i++) {
             String a = argv.get(i);
             if (a.startsWith("--") && a.length() > 2) {
-                String name = a.substring(2);
+                String name = a.substring(2), value;
                 int eq = name.indexOf('=');
-                if (eq >= 0) { options.put(name.substring(0, eq), name.substring(eq + 1)); continue; }
-                if (flags.contains(name)) { options.put(name, "true"); continue; }
-                if (i + 1 >= argv.size()) throw new UsageException("option --" + name + " needs a value");
-                options.put(name, argv.get(++i));
+                if (eq >= 0) { value = name.substring(eq + 1); name = name.substring(0, eq); }
+                else if (flags.contains(name)) value = "true";
+                else if (i + 1 >= argv.size()) throw new UsageException("option --" + name + " needs a value");
+                else value = argv.get(++i);
+                if (options.containsKey(name)) throw new UsageException("option --" + name + " is given twice");
+                options.put(name, value);
+            } else if (a.startsWith("-") && a.length() > 1 && !a.matches("-[0-9.].*")) {
+                throw new UsageException("unknown option " + a + " (options are written --name)");
             } else {
                 positional.add(a);
             }
@@ -46,7 +50,16 @@ public final class Args {
     /** Where the command writes progress (the CLI's stderr). */
     public java.io.PrintStream err() { return err; }
 
+    private int positionalsRead;
+
+    /** Every positional argument, all of them counted as read. */
+    public List<String> positionals() {
+        positionalsRead = positional.size();
+        return positional;
+    }
+
     public String positional(int i, String what) {
+        positionalsRead = Math.max(positionalsRead, i + 1);
         if (i >= positional.size()) throw new UsageException("missing argument " + what);
         return positional.get(i);
     }
@@ -74,7 +87,11 @@ public final class Args {
         return v;
     }
 
-    public Path path(String name) { return Path.of(required(name)); }
+    public Path path(String name) {
+        String v = required(name);
+        if (v.isBlank()) throw new UsageException("option --" + name + " must name a path, got an empty string");
+        return Path.of(v);
+    }
 
     public int integer(String name, int def, int min, int max) {
         used.add(name);
@@ -127,7 +144,11 @@ public final class Args {
         } catch (NumberFormatException e) {
             throw new UsageException("option --" + name + " must look like 0-9 or 1,2,3, got '" + v + "'");
         }
-        for (long s : out) if (s < 0) throw new UsageException("option --" + name + " seeds must be >= 0, got " + s);
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (long s : out) {
+            if (s < 0) throw new UsageException("option --" + name + " seeds must be >= 0, got " + s);
+            if (!seen.add(s)) throw new UsageException("option --" + name + " repeats the seed " + s + " (it would train the same network twice)");
+        }
         return out;
     }
 
@@ -152,6 +173,9 @@ public final class Args {
     public void finish() {
         for (String k : options.keySet()) {
             if (!used.contains(k)) throw new UsageException("unknown option --" + k);
+        }
+        if (positional.size() > positionalsRead) {
+            throw new UsageException("unexpected argument '" + io.degen.util.SpecPath.cutMessage(positional.get(positionalsRead)) + "'");
         }
     }
 }

@@ -75,6 +75,14 @@ public final class Main {
             err.println("degen " + best.name() + ": internal error: " + e);
             if (System.getenv("DEGEN_DEBUG") != null) e.printStackTrace(err);
             return 1;
+        } catch (java.sql.SQLException e) {
+            if (String.valueOf(e.getMessage()).contains("no space left")) {
+                err.println("degen " + best.name() + ": " + e.getMessage());
+                return 1;
+            }
+            err.println("degen " + best.name() + ": internal error: " + e);
+            if (System.getenv("DEGEN_DEBUG") != null) e.printStackTrace(err);
+            return 1;
         } catch (Exception | OutOfMemoryError e) {
             err.println("degen " + best.name() + ": internal error: " + e);
             if (System.getenv("DEGEN_DEBUG") != null) e.printStackTrace(err);

@@ -27,7 +27,7 @@ public final class MetricDsaMatrixCommand implements Command {
     }
 
     @Override public Object run(Args args) throws Exception {
-        List<String> files = args.positional();
+        List<String> files = args.positionals();
         if (files.size() < 2) throw new UsageException("metric dsa-matrix needs at least two .npy files, got " + files.size());
         DsaParams p = MetricDsaCommand.params(args, true);
         int threads = args.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 4096);

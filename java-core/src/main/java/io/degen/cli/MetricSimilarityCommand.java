@@ -79,6 +79,10 @@ public final class MetricSimilarityCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException("X = " + px + ", Y = " + py + ": " + e.getMessage());
         }
+        if (!Double.isFinite(v)) {
+            throw new UsageException("X = " + px + ", Y = " + py + ": the " + kind.word() + " value is not finite (" + v
+                    + "): the activities are too large for double precision; rescale them");
+        }
         return Map.of("value", v);
     }
 

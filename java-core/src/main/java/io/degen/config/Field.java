@@ -25,9 +25,9 @@ public record Field(String section, String key, String type, Object def, boolean
 
     // ---- checks -------------------------------------------------------------------------------
 
+    /** An integer value: Integer or Long (16.0 is a number, not an integer: a spec writes 16). */
     static boolean isInt(Object v) {
-        return v instanceof Number n && Double.isFinite(n.doubleValue()) && n.doubleValue() == Math.rint(n.doubleValue())
-                && Math.abs(n.doubleValue()) < 9e15;
+        return (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) && Math.abs(((Number) v).doubleValue()) < 9e15;
     }
 
     static Function<Object, String> positiveInt(long max) {

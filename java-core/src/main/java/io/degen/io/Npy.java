@@ -38,10 +38,21 @@ public final class Npy {
         public NpyFormatException(String msg) { super(msg); }
     }
 
+    /** Largest file read: the largest array allowed, in float64, plus room for a header. */
+    private static final long MAX_FILE_BYTES = MAX_ELEMENTS * 8 + (1 << 20);
+
     public static NdArray read(Path p) throws IOException {
-        try (InputStream in = Files.newInputStream(p)) {
-            return read(in, p.toString());
-        }
+        return parse(bounded(p), p.toString());
+    }
+
+    /** The file's bytes; a directory, a device or pipe (e.g. /dev/zero), or an absurdly large file is refused first. */
+    static byte[] bounded(Path p) throws IOException {
+        if (Files.isDirectory(p)) throw new NpyFormatException(p + " is a directory, not a .npy or .npz file");
+        if (!Files.exists(p)) throw new java.nio.file.NoSuchFileException(p.toString());
+        if (!Files.isRegularFile(p)) throw new NpyFormatException(p + " is not a regular file (a device or a pipe?)");
+        long size = Files.size(p);
+        if (size > MAX_FILE_BYTES) throw new NpyFormatException(p + " is " + size + " bytes, more than the largest array degen reads");
+        return Files.readAllBytes(p);
     }
 
     public static NdArray read(InputStream in, String name) throws IOException {
@@ -137,7 +148,7 @@ public final class Npy {
 
     public static Map<String, NdArray> readNpz(Path p) throws IOException {
         Map<String, NdArray> out = new LinkedHashMap<>();
-        try (ZipInputStream z = new ZipInputStream(Files.newInputStream(p))) {
+        try (ZipInputStream z = new ZipInputStream(new java.io.ByteArrayInputStream(bounded(p)))) {
             ZipEntry e;
             while ((e = z.getNextEntry()) != null) {
                 String n = e.getName();

@@ -358,8 +358,9 @@ public final class ExperimentSpec {
         return d;
     }
 
+    /** An integer value: Integer or Long (16.0 is a number, not an integer). */
     private static boolean isInt(Object v) {
-        return v instanceof Number n && Double.isFinite(n.doubleValue()) && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 9e15;
+        return (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) && Math.abs(((Number) v).doubleValue()) < 9e15;
     }
 
     private void seeds(Object s) {

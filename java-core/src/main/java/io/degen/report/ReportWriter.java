@@ -53,7 +53,12 @@ public final class ReportWriter {
         StoreLayout layout = StoreLayout.at(dir);
         Path planFile = layout.plan();
         if (!Files.isRegularFile(planFile)) throw new IllegalArgumentException(dir + " is not an experiment store (no plan.json; run 'degen run' first)");
-        JsonNode plan = Json.read(planFile);
+        JsonNode plan;
+        try { plan = Json.read(planFile); }
+        catch (IOException e) { throw new io.degen.store.StoreFormatException(planFile + ": not valid JSON (" + io.degen.util.SpecPath.cutMessage(e.getMessage()) + ")"); }
+        if (plan == null || !plan.path("axes").isArray() || !plan.path("conditions").isArray()) {
+            throw new io.degen.store.StoreFormatException(planFile + ": not a plan (no axes or conditions); run 'degen run SPEC --out " + dir + "' to write it again");
+        }
         Path out = layout.report();
         Files.createDirectories(out);
         List<String> axes = new ArrayList<>();

@@ -148,7 +148,14 @@ public final class Catalog implements AutoCloseable {
             T t = body.run();
             conn.commit();
             return t;
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            try { conn.rollback(); } catch (SQLException ignored) { /* the transaction may already be gone (disk full) */ }
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("SQLITE_FULL") || m.contains("disk is full") || m.contains("no transaction is active")) {
+                throw new SQLException("no space left on device while writing the catalog " + file + " (" + m + ")", e);
+            }
+            throw e;
+        } catch (RuntimeException e) {
             conn.rollback();
             throw e;
         } finally {

@@ -46,9 +46,8 @@ public record TaskOption(String key, Kind kind, Object def, double min, double m
             case BOOLEAN:
                 return v instanceof Boolean ? null : "must be true or false";
             case INTEGER: {
-                if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue()) || n.doubleValue() != Math.rint(n.doubleValue())) {
-                    return "must be an integer";
-                }
+                if (!(v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte)) return "must be an integer";
+                Number n = (Number) v;
                 double x = n.doubleValue();
                 if (x < min && min == 1) return "must be a positive integer";
                 if (x < min && min == 0) return "must be a non-negative integer";

@@ -37,6 +37,9 @@ public final class SpecPath {
         return cut(s);
     }
 
+    /** A message (e.g. a parser's) cut to about 100 characters. */
+    public static String cutMessage(String s) { return s == null ? "" : cut(s); }
+
     private static String cut(String s) {
         return s.length() <= SHOW_MAX ? s : s.substring(0, SHOW_MAX) + "... (" + s.length() + " characters)";
     }

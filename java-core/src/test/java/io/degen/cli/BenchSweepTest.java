@@ -18,11 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchSweepTest {
 
     private static JsonNode sweep(Path dir, String... argv) throws Exception {
-        // the given options come last, so a test can override these
-        String[] all = new String[argv.length + 4];
-        System.arraycopy(new String[] {"--out", dir.toString(), "--warmup", "0"}, 0, all, 0, 4);
-        System.arraycopy(argv, 0, all, 4, argv.length);
-        return PifCliTest.run(new BenchSweepCommand(), all);
+        // --warmup 0 unless the test gives its own (an option may be given once)
+        List<String> all = new java.util.ArrayList<>(List.of("--out", dir.toString()));
+        if (!java.util.Arrays.asList(argv).contains("--warmup")) all.addAll(List.of("--warmup", "0"));
+        all.addAll(java.util.Arrays.asList(argv));
+        return PifCliTest.run(new BenchSweepCommand(), all.toArray(String[]::new));
     }
 
     private static List<String> csv(Path dir, String what) throws Exception {

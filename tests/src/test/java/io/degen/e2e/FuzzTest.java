@@ -195,4 +195,114 @@ class FuzzTest {
         System.err.println(label + ": " + count + " mutated inputs");
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
+
+    /**
+     * Mutated run records (seed 4): bytes, keys and values of a stored record.json changed at random.
+     * The store must say each record is corrupt (with a message) or verify it; a record that still
+     * verifies must be exactly as written (the seal), never a silently changed one.
+     */
+    @Test
+    void mutatedRunRecordsAreCorruptOrUnchanged(@TempDir Path dir) throws Exception {
+        io.degen.config.RunConfig run = new io.degen.config.RunConfig(Map.of("type", "flipflop", "channels", 1, "time", 8),
+                io.degen.config.ModelConfig.standard(4), io.degen.config.TrainConfig.defaults().withBatch(2).withStepsPerEpoch(1).withMaxEpochs(2), 0);
+        var res = new io.degen.train.Trainer(io.degen.testkit.Engines.JAVA).train(run, null);
+        Path store = dir.resolve("store");
+        Path d = RunArtifacts.write(store.resolve("runs"), run, res);
+        byte[] original = Files.readAllBytes(d.resolve(RunArtifacts.RECORD));
+        String text = new String(original, StandardCharsets.UTF_8);
+        Random r = new Random(4);
+        String[] edits = {"\"converged\"", "\"Converged\"", "\"not-converged\"", "\"diverged\"", "999", "0.5", "-1", "1e400", "null", "\"x\"", "{}", "[]"};
+        int unchanged = 0;
+        for (int k = 0; k < 300; k++) {
+            String m;
+            switch (r.nextInt(3)) {
+                case 0 -> { // replace one JSON value
+                    var values = java.util.regex.Pattern.compile(": ([^,\\n{}\\[\\]]+)").matcher(text).results().toList();
+                    var v = values.get(r.nextInt(values.size()));
+                    m = text.substring(0, v.start(1)) + edits[r.nextInt(edits.length)] + text.substring(v.end(1));
+                }
+                case 1 -> { // flip one byte
+                    byte[] b = original.clone();
+                    b[r.nextInt(b.length)] ^= (byte) (1 + r.nextInt(255));
+                    m = new String(b, StandardCharsets.ISO_8859_1);
+                }
+                default -> { // delete a span
+                    int a = r.nextInt(text.length()), e = Math.min(text.length(), a + 1 + r.nextInt(40));
+                    m = text.substring(0, a) + text.substring(e);
+                }
+            }
+            Files.write(d.resolve(RunArtifacts.RECORD), m.getBytes(StandardCharsets.ISO_8859_1));
+            final String mutated = m;
+            check("mutated record", mutated, () -> {
+                io.degen.store.Store st = io.degen.store.Store.at(store);
+                if (st.isComplete(run.id())) {
+                    var rec = st.get(run.id()).record();
+                    assertEquals(res.epochs(), rec.epochs(), "a verified record keeps its epochs: " + mutated);
+                    assertEquals(res.status(), rec.status());
+                } else if (st.problem(run.id()) == null || st.problem(run.id()).isBlank()) {
+                    throw new AssertionError("corrupt without a reason");
+                }
+            });
+            if (io.degen.store.Store.at(store).isComplete(run.id())) unchanged++;
+        }
+        assertEquals(List.of(), failures);
+        System.out.printf("mutated records: %d tried, %d still verify (only edits the seal does not cover, e.g. whitespace)%n", 300, unchanged);
+    }
+
+    /** Damaged catalogs (seed 5): random bytes, truncation, a foreign file: the store moves it aside and rebuilds it. */
+    @Test
+    void damagedCatalogsAreRebuilt(@TempDir Path dir) throws Exception {
+        Random r = new Random(5);
+        for (int k = 0; k < 20; k++) {
+            Path store = dir.resolve("s" + k);
+            try (io.degen.store.Catalog c = io.degen.store.Catalog.open(store)) {
+                c.upsertCondition("c", "spec", "{}");
+            }
+            Path f = store.resolve("catalog.sqlite");
+            for (String side : new String[] {"-wal", "-shm"}) Files.deleteIfExists(store.resolve("catalog.sqlite" + side));
+            byte[] b = Files.readAllBytes(f);
+            switch (k % 3) {
+                case 0 -> { for (int i = 0; i < 64; i++) b[r.nextInt(b.length)] = (byte) r.nextInt(256); }
+                case 1 -> b = java.util.Arrays.copyOf(b, 1 + r.nextInt(Math.max(1, b.length / 2)));
+                default -> b = ("not a database " + k).repeat(50).getBytes(StandardCharsets.UTF_8);
+            }
+            Files.write(f, b);
+            byte[] damaged = b;
+            check("damaged catalog", damaged, () -> {
+                java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+                try (io.degen.store.Catalog c = io.degen.store.Catalog.openOrRecover(store, new java.io.PrintStream(log))) {
+                    c.upsertCondition("c2", "spec", "{}");
+                    assertTrue(c.query("SELECT * FROM conditions WHERE condition_id = 'c2'").size() == 1);
+                }
+            });
+        }
+        assertEquals(List.of(), failures);
+    }
+
+    /** JSON specs with hostile numbers and shapes (seed 6): each reads or is refused with a message, never an infinite or fractional value where it may not be. */
+    @Test
+    void hostileJsonSpecs(@TempDir Path dir) throws Exception {
+        String[] numbers = {"1e400", "-1e400", "1e-400", "16.0", "16", "-0", "9223372036854775808", "1e15", "0.5", "NaN", "Infinity", "0x10", "1_000"};
+        String[] keys = {"hidden", "batch", "max-epochs", "threshold", "lr", "patience", "seeds"};
+        Random r = new Random(6);
+        for (int k = 0; k < 300; k++) {
+            String key = keys[r.nextInt(keys.length)], num = numbers[r.nextInt(numbers.length)];
+            String section = key.equals("hidden") ? "model" : key.equals("seeds") ? null : "train";
+            String body = section == null ? "\"" + key + "\": " + num : "\"" + section + "\": {\"" + key + "\": " + num + "}";
+            String json = switch (r.nextInt(4)) {
+                case 0 -> "{\"name\": \"h\", \"task\": {\"type\": \"flipflop\"}, " + body + "}";
+                case 1 -> "{\"name\": \"h\", \"name\": \"g\", \"task\": {\"type\": \"flipflop\"}, " + body + "}";
+                case 2 -> "{\"name\": \"h\", \"task\": {\"type\": \"flipflop\"}, " + body + "} {\"more\": 1}";
+                default -> "{\"name\": \"h\", \"task\": {\"type\": \"flipflop\", \"x\": " + "[".repeat(1 + r.nextInt(200)) + "1" + "]".repeat(1 + r.nextInt(200)) + "}}";
+            };
+            Path f = dir.resolve("s" + k + ".json");
+            Files.writeString(f, json);
+            check("hostile JSON", json, () -> {
+                var spec = SpecReaders.load(f, null);
+                var run = spec.compile().runs().get(0);
+                assertTrue(Double.isFinite(run.train().lr()) && Double.isFinite(run.train().nuclear()), json);
+            });
+        }
+        assertEquals(List.of(), failures);
+    }
 }
