@@ -190,6 +190,16 @@
   [dir]
   (data/->clj (Experiment/report (->path dir))))
 
+(defn verdict
+  "Judges stored studies against their specs' :expect (`degen verdict DIR...`): a map with :cells
+  (per figure and level: the estimate per condition with its interval, the :effect across the sweep,
+  :p-holm and :verdict, one of \"agree\" \"disagree\" \"n.s.\" \"unresolved\" \"not judged\"), :counts
+  per level, and :markdown, the table as the command prints it. Reads, never writes."
+  [& dirs]
+  (when (empty? dirs) (throw (ex-info "verdict: give at least one store directory" {:type ::usage})))
+  (let [t (Experiment/verdict (mapv ->path dirs))]
+    (assoc (data/->clj t) :markdown (.markdown t))))
+
 ;; ---------------------------------------------------------------------------------------------
 ;; User-defined tasks
 

@@ -161,6 +161,26 @@
     (is (thrown-with-msg? clojure.lang.ExceptionInfo #"no such directory" (d/runs (io/file dir "nope"))))
     (is (thrown-with-msg? clojure.lang.ExceptionInfo #"no such directory" (d/degeneracy (io/file dir "nope"))))))
 
+(deftest verdict-judges-a-store-as-plain-data
+  (let [dir (temp-dir)
+        spec {:name "tiny" :task {:type :flipflop :channels 1 :time 10} :model {:hidden 4}
+              :train {:batch 4 :steps-per-epoch 2 :max-epochs 2 :threshold 10.0 :patience 0} :seeds 3
+              :control {:nuclear [0 1e-3]} :expect {:behaviour :down}
+              :measure {:probe-trials 4 :ood-trials 4 :ntk-trials 2 :levels [:behaviour]}}
+        _ (d/run! spec {:out (str dir) :workers 1 :backend :java :report false})
+        v (d/verdict dir)
+        [cell] (:cells v)]
+    (is (= 1 (count (:cells v))) "only the measured level")
+    (is (= "behaviour" (:level cell)))
+    (is (= "nuclear" (:knob cell)))
+    (is (= "down" (:expected cell)))
+    (is (contains? #{"agree" "disagree" "n.s."} (:verdict cell)))
+    (is (= "permutation" (get-in cell [:effect :test])))
+    (is (= 1 (reduce + (vals (get-in v [:counts :behaviour])))))
+    (is (re-find #"^\| figure \| knob \| level" (:markdown v)))
+    (is (thrown-with-msg? IllegalArgumentException #"not an experiment store" (d/verdict (io/file dir "runs"))))
+    (is (thrown-with-msg? clojure.lang.ExceptionInfo #"at least one store" (d/verdict)))))
+
 (deftest the-dsl-calls-the-java-api-not-the-cli
   ;; plain data in and out through io.degen.pipeline.Experiment: no namespace goes through the command line
   (doseq [f (file-seq (io/file "src/main/clojure"))

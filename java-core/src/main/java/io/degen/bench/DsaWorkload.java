@@ -1,5 +1,6 @@
 package io.degen.bench;
 
+import io.degen.statistics.NetworkStats;
 import io.degen.backend.Backend;
 import io.degen.backend.Backends;
 import io.degen.io.NdArray;
@@ -63,7 +64,7 @@ public record DsaWorkload(int units, int trials, int time, DsaParams params, int
         System.err.printf("bench dsa: matrix in %.2f s (%.2f ms per pair wall, %d threads)%n", matrix, 1e3 * matrix / pairs, threads);
         boolean cpu = c1 >= 0;
         return new Timing(networks, (t1 - t0) / 1e9, (t2 - t1) / 1e9, matrix, cpu ? (c2 - c1) / 1e9 : -1, cpu ? (c3 - c2) / 1e9 : -1,
-                Pairwise.meanOffDiagonal(d), engine);
+                NetworkStats.pairMean(d), engine);
     }
 
     /** Network i: gain 1.4 + 0.2 i / (networks - 1), weights and noise seeded by (seed, i). */

@@ -50,6 +50,11 @@ public final class Main {
         try {
             Args args = new Args(Arrays.asList(argv).subList(bestWords, argv.length), best.flags(), err);
             Object result = best.run(args);
+            if (result instanceof Printed p) {
+                out.print(p.text());
+                out.println();
+                result = p.json();
+            }
             out.println(Json.line(result));
             out.flush();
             return 0;

@@ -1,5 +1,6 @@
 package io.degen.cli;
 
+import io.degen.statistics.NetworkStats;
 import io.degen.backend.Backend;
 import io.degen.backend.Backends;
 import io.degen.io.NdArray;
@@ -46,7 +47,7 @@ public final class MetricDsaMatrixCommand implements Command {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("matrix", d);
-        out.put("mean", Pairwise.meanOffDiagonal(d));
+        out.put("mean", NetworkStats.pairMean(d));
         return out;
     }
 }

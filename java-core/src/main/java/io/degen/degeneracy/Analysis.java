@@ -1,5 +1,6 @@
 package io.degen.degeneracy;
 
+import io.degen.statistics.NetworkStats;
 import io.degen.backend.Backend;
 import io.degen.backend.DType;
 import io.degen.config.Level;
@@ -115,13 +116,13 @@ public final class Analysis {
             }
         }
         Behaviour behaviour = !beh ? null : overlaps
-                ? new Behaviour(n, Stats.populationSd(oodLoss), Stats.mean(oodLoss), Stats.bootstrapSeOfSd(oodLoss, o.seed()),
-                        Stats.populationSd(oodBeyond), Stats.mean(oodBeyond), task.oodOverlap())
-                : new Behaviour(n, Stats.populationSd(oodLoss), Stats.mean(oodLoss), Stats.bootstrapSeOfSd(oodLoss, o.seed()));
+                ? new Behaviour(n, NetworkStats.populationSd(oodLoss), NetworkStats.mean(oodLoss), NetworkStats.of(oodLoss, NetworkStats::populationSd, o.seed()).se(),
+                        NetworkStats.populationSd(oodBeyond), NetworkStats.mean(oodBeyond), task.oodOverlap())
+                : new Behaviour(n, NetworkStats.populationSd(oodLoss), NetworkStats.mean(oodLoss), NetworkStats.of(oodLoss, NetworkStats::populationSd, o.seed()).se());
         Dynamics dynamics = dyn ? dynamics(trajectories, nullTrajectories, precomputed.get(Level.DYNAMICS)) : null;
         Weights weights = w ? weights(conv, precomputed.get(Level.WEIGHTS)) : null;
-        FeatureLearningResult featureLearning = fl ? new FeatureLearningResult(Stats.mean(dwRec), Stats.se(dwRec),
-                Stats.mean(dwAll), Stats.se(dwAll), ntk ? Stats.mean(ka) : null, ntk ? Stats.se(ka) : null) : null;
+        FeatureLearningResult featureLearning = fl ? new FeatureLearningResult(NetworkStats.mean(dwRec), NetworkStats.meanSe(dwRec),
+                NetworkStats.mean(dwAll), NetworkStats.meanSe(dwAll), ntk ? NetworkStats.mean(ka) : null, ntk ? NetworkStats.meanSe(ka) : null) : null;
         return new ConditionResult(nets, n, notConv, div, ids, behaviour, dynamics, weights, featureLearning, perRun);
     }
 
@@ -234,8 +235,8 @@ public final class Analysis {
         List<Operator> nullOps = dsa.fitAll(nullTrajectories, o.threads());
         double[] nulls = new double[trajectories.size()];
         for (int i = 0; i < nulls.length; i++) nulls[i] = dsa.distance(ops.get(i), nullOps.get(i));
-        return new Dynamics(p.score().label(), p.nDelays(), p.delayInterval(), p.rank(), d.length, Pairwise.meanOffDiagonal(d),
-                Pairwise.standardErrorOffDiagonal(d), d.length * (d.length - 1) / 2, Stats.mean(nulls), Stats.se(nulls), nulls, d);
+        return new Dynamics(p.score().label(), p.nDelays(), p.delayInterval(), p.rank(), d.length, NetworkStats.pairMean(d),
+                NetworkStats.pairwiseSe(d), d.length * (d.length - 1) / 2, NetworkStats.mean(nulls), NetworkStats.meanSe(nulls), nulls, d);
     }
 
     private Weights weights(List<Network> conv, double[][] precomputed) {
@@ -245,8 +246,8 @@ public final class Analysis {
         double[][] free = Pairwise.matrix(recurrent(conv, "scale-free"), pif(), o.threads());
         int units = trained.get(0).rows();
         double perParam = (double) units * units;
-        double mean = Pairwise.meanOffDiagonal(d), se = Pairwise.standardErrorOffDiagonal(d);
+        double mean = NetworkStats.pairMean(d), se = NetworkStats.pairwiseSe(d);
         return new Weights(d.length, units, o.pifRestarts(), mean, se, mean / perParam, se / perParam, d.length * (d.length - 1) / 2, d,
-                Pairwise.meanOffDiagonal(init), init, Pairwise.meanOffDiagonal(free), free);
+                NetworkStats.pairMean(init), init, NetworkStats.pairMean(free), free);
     }
 }

@@ -8,7 +8,7 @@ package io.degen.degeneracy;
  * @param n             converged networks
  * @param sdOodLoss     population SD of the OOD loss
  * @param meanOodLoss   mean OOD loss
- * @param seSdOodLoss   bootstrap standard error of the SD (500 resamples of networks)
+ * @param seSdOodLoss   leave-one-network-out jackknife standard error of the SD
  * @param sdOodBeyondLoss   where the OOD form overlaps training ({@code oodOverlap} > 0): the SD on
  *                          OOD trials strictly beyond the training range (e.g. only delays longer than any trained)
  * @param meanOodBeyondLoss its mean

@@ -1,5 +1,6 @@
 package io.degen.degeneracy;
 
+import io.degen.statistics.NetworkStats;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -29,7 +30,7 @@ public record ConditionResult(int networks, int converged, int notConverged, int
             if (perRun != null) for (NetworkResult r : perRun.values()) if (r.oodLoss() != null) ood.add(r.oodLoss());
             double[] x = ood.stream().mapToDouble(Double::doubleValue).toArray();
             add(out, "behaviour_sd_ood", behaviour.sdOodLoss(), behaviour.seSdOodLoss(), behaviour.n());
-            add(out, "behaviour_mean_ood", behaviour.meanOodLoss(), Stats.se(x), behaviour.n());
+            add(out, "behaviour_mean_ood", behaviour.meanOodLoss(), NetworkStats.meanSe(x), behaviour.n());
         }
         if (dynamics != null) {
             add(out, "dynamics_dsa", dynamics.mean(), dynamics.se(), dynamics.n() > 0 ? dynamics.n() : converged);

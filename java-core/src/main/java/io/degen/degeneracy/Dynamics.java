@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * network's operators fitted on the probe trials and on an independent batch of as many trials.
  * A between-network distance that does not exceed the null is not resolved by DSA.
  *
- * @param se    standard error over pairs (pairs share networks: see the statistics of the verdicts)
+ * @param se    leave-one-network-out jackknife standard error (pairs share networks, so never the SE over pairs)
  * @param nulls the same-network distance of each network, in {@code ids} order
  */
 public record Dynamics(String score, int nDelays, int delayInterval, int rank, int n, double mean, double se, int pairs,

@@ -66,24 +66,4 @@ public final class Pairwise {
         }
         return d;
     }
-
-    /** Mean of the strictly upper triangle: the degeneracy of a population. NaN for fewer than 2 items. */
-    public static double meanOffDiagonal(double[][] d) {
-        int n = d.length;
-        if (n < 2) return Double.NaN;
-        double s = 0;
-        int c = 0;
-        for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) { s += d[i][j]; c++; }
-        return s / c;
-    }
-
-    /** Standard error of the mean over the upper-triangle entries (pairs treated as independent). */
-    public static double standardErrorOffDiagonal(double[][] d) {
-        int n = d.length;
-        if (n < 3) return Double.NaN;
-        double mean = meanOffDiagonal(d), ss = 0;
-        int c = 0;
-        for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) { double e = d[i][j] - mean; ss += e * e; c++; }
-        return Math.sqrt(ss / (c - 1) / c);
-    }
 }

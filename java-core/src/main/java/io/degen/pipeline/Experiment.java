@@ -27,6 +27,10 @@ import io.degen.store.StoreLayout;
 import io.degen.store.StoreLock;
 import io.degen.store.StoredRun;
 import io.degen.util.Json;
+import io.degen.verdict.Figure;
+import io.degen.verdict.VerdictException;
+import io.degen.verdict.VerdictTable;
+import io.degen.verdict.Verdicts;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -467,15 +471,38 @@ public final class Experiment {
         }
     }
 
-    /** Writes {@code DIR/report/} (index.html, figures, conditions.csv) and returns what it wrote. */
+    /**
+     * Writes {@code DIR/report/} (index.html, figures, conditions.csv, runs.csv and, where the study
+     * can be judged, verdict.md) and returns what it wrote.
+     */
     public static Map<String, Object> report(Path out) throws IOException {
         if (!Files.isRegularFile(StoreLayout.at(out).plan())) {
             throw new IllegalArgumentException(out + " is not an experiment store (no plan.json; run 'degen run' first)");
         }
         try (StoreLock lock = StoreLock.acquire(out)) {
             AtomicFiles.removeStale(StoreLayout.at(out).report());
-            return ReportWriter.write(out);
+            VerdictTable table = null;
+            String problem = null;
+            try {
+                table = verdict(List.of(out));
+            } catch (VerdictException | StoreFormatException e) {
+                problem = e.getMessage(); // the report still shows what is there; a damaged plan is named by the writer
+            }
+            return ReportWriter.write(out, table, problem);
         }
+    }
+
+    // ---- verdict ------------------------------------------------------------------------------
+
+    /**
+     * The verdict table of these stores (one figure each, Holm over all of their cells): per level
+     * the estimate per condition, the effect across the sweep with its interval, p raw and adjusted,
+     * and agree / disagree / n.s. / unresolved against the spec's {@code expect}. Reads, never writes.
+     */
+    public static VerdictTable verdict(List<Path> stores) throws IOException {
+        List<Figure> figures = new ArrayList<>();
+        for (Path dir : stores) figures.add(StoredFigures.load(dir));
+        return Verdicts.judge(figures);
     }
 
     // ---- catalog rows -------------------------------------------------------------------------

@@ -9,6 +9,8 @@ import io.degen.store.MetricsFiles;
 import io.degen.store.RunArtifacts;
 import io.degen.store.StoreLayout;
 import io.degen.util.Json;
+import io.degen.store.Store;
+import io.degen.verdict.VerdictTable;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -49,7 +51,14 @@ public final class ReportWriter {
 
     /** Writes DIR/report and returns a summary (files written, conditions, notes). */
     @SuppressWarnings("unchecked")
-    public static Map<String, Object> write(Path dir) throws IOException {
+    /** The report without a verdict section. */
+    public static Map<String, Object> write(Path dir) throws IOException { return write(dir, null, null); }
+
+    /**
+     * The report of a store; {@code verdict} (its judged Table 1 rows) goes into index.html and
+     * verdict.md, or {@code verdictProblem} says why the study cannot be judged.
+     */
+    public static Map<String, Object> write(Path dir, VerdictTable verdict, String verdictProblem) throws IOException {
         StoreLayout layout = StoreLayout.at(dir);
         Path planFile = layout.plan();
         if (!Files.isRegularFile(planFile)) throw new IllegalArgumentException(dir + " is not an experiment store (no plan.json; run 'degen run' first)");
@@ -204,7 +213,10 @@ public final class ReportWriter {
 
         String csv = csv(conds, axes);
         AtomicFiles.writeString(out.resolve("conditions.csv"), csv);
-        AtomicFiles.writeString(out.resolve("index.html"), html(plan, conds, axes, figures, notes, formats));
+        AtomicFiles.writeString(out.resolve("runs.csv"), RunsCsv.of(Store.at(dir), conds.stream().map(c -> new RunsCsv.Condition(c.id(), c.values(), c.runs(), c.analysis())).toList(), axes));
+        if (verdict != null) AtomicFiles.writeString(out.resolve("verdict.md"), verdict.markdown());
+        else Files.deleteIfExists(out.resolve("verdict.md"));
+        AtomicFiles.writeString(out.resolve("index.html"), html(plan, conds, axes, figures, notes, formats, VerdictHtml.section(verdict, verdictProblem)));
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("report", out.resolve("index.html").toString());
         res.put("conditions", conds.size());
@@ -212,6 +224,9 @@ public final class ReportWriter {
         for (String[] f : figures) for (String fmt : formats) files.add(f[0] + "." + fmt);
         res.put("figures", files);
         res.put("csv", out.resolve("conditions.csv").toString());
+        res.put("runs_csv", out.resolve("runs.csv").toString());
+        if (verdict != null) res.put("verdict", out.resolve("verdict.md").toString());
+        else res.put("verdict_problem", verdictProblem);
         res.put("notes", notes);
         return res;
     }
@@ -267,22 +282,25 @@ public final class ReportWriter {
 
     private static String fmt(Double d) { return d == null || !Double.isFinite(d) ? "" : String.format(Locale.ROOT, "%.6g", d); }
 
-    private static String cell(String s) {
+    static String cell(String s) {
         return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    private static String html(JsonNode plan, List<Cond> conds, List<String> axes, List<String[]> figures, List<String> notes, List<String> formats) {
+    private static String html(JsonNode plan, List<Cond> conds, List<String> axes, List<String[]> figures, List<String> notes, List<String> formats,
+                               String verdictSection) {
         String title = plan.path("report").path("title").asText(plan.path("name").asText("experiment"));
         StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(esc(title))
                 .append("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}"
                         + "td,th{border:1px solid #ccc;padding:3px 7px;font-size:90%}figure{margin:1.5em 0}</style></head><body>\n");
         h.append("<h1>").append(esc(title)).append("</h1>\n<p>spec <code>").append(esc(plan.path("name").asText())).append("</code>, hash <code>")
                 .append(esc(plan.path("spec_hash").asText())).append("</code>, ").append(conds.size()).append(" condition(s), ")
-                .append(plan.path("runs").size()).append(" network(s). Data: <a href=\"conditions.csv\">conditions.csv</a>.</p>\n");
+                .append(plan.path("runs").size()).append(" network(s). Data: <a href=\"conditions.csv\">conditions.csv</a> (one row per condition), "
+                        + "<a href=\"runs.csv\">runs.csv</a> (one row per network); the full pairwise matrices are in <code>metrics/</code>.</p>\n");
+        h.append(verdictSection);
         h.append("<h2>Conditions</h2>\n<table><tr><th>#</th><th>condition</th>");
         for (String a : axes) h.append("<th>").append(esc(a)).append("</th>");
         h.append("<th>converged</th>");

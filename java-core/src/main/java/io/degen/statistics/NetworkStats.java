@@ -67,13 +67,32 @@ public final class NetworkStats {
         return Math.sqrt((n - 1.0) / n * s);
     }
 
+    /** The leave-one-network-out jackknife SE of a pairwise mean; NaN below 3 networks. */
+    public static double pairwiseSe(double[][] d) {
+        return square(d) < 3 ? Double.NaN : jackknifeSe(leaveOneOut(d));
+    }
+
     /** The pairwise mean of a distance matrix with its jackknife SE and bootstrap interval. */
-    public static Estimate pairwise(double[][] d, long seed) {
+    public static Estimate pairwise(double[][] d, long seed) { return pairwiseExcess(d, null, seed); }
+
+    /**
+     * The pairwise mean minus the mean of a per-network value (e.g. the between-network DSA distance
+     * minus the same-network null), with jackknife SE and bootstrap interval over networks: both terms
+     * leave out, or resample, the same networks. {@code x} null: the pairwise mean alone.
+     */
+    public static Estimate pairwiseExcess(double[][] d, double[] x, long seed) {
         int n = square(d);
         finite(d);
-        double v = pairMean(d);
+        if (x != null && x.length != n) throw new IllegalArgumentException(x.length + " per-network values for " + n + " networks");
+        double v = pairMean(d) - (x == null ? 0 : mean(x));
         if (n < 3) return new Estimate(v, Double.NaN, Double.NaN, Double.NaN, n);
-        double se = jackknifeSe(leaveOneOut(d));
+        double[] loo = leaveOneOut(d);
+        if (x != null) {
+            double sum = 0;
+            for (double xi : x) sum += xi;
+            for (int k = 0; k < n; k++) loo[k] -= (sum - x[k]) / (n - 1);
+        }
+        double se = jackknifeSe(loo);
         SplittableRandom r = new SplittableRandom(seed);
         double[] reps = new double[RESAMPLES];
         int[] pick = new int[n];
@@ -86,7 +105,9 @@ public final class NetworkStats {
                 s += d[pick[i]][pick[j]];
                 c++;
             }
-            reps[b] = c == 0 ? v : s / c;
+            double off = 0;
+            if (x != null) { for (int i = 0; i < n; i++) off += x[pick[i]]; off /= n; }
+            reps[b] = c == 0 ? v : s / c - off;
         }
         return interval(v, se, reps, n);
     }
@@ -118,6 +139,14 @@ public final class NetworkStats {
         double m = mean(x), s = 0;
         for (double v : x) s += (v - m) * (v - m);
         return Math.sqrt(s / x.length);
+    }
+
+    /** The standard error of a mean over networks (sample SD / sqrt(n)); NaN below 2 values. */
+    public static double meanSe(double[] x) {
+        if (x.length < 2) return Double.NaN;
+        double m = mean(x), s = 0;
+        for (double v : x) s += (v - m) * (v - m);
+        return Math.sqrt(s / (x.length - 1) / x.length);
     }
 
     public static double mean(double[] x) {

@@ -19,7 +19,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class LayersTest {
     /** Bottom to top. */
     static final List<String> LAYERS = List.of("io", "util", "statistics", "backend", "task", "config", "model", "train", "metrics",
-            "degeneracy", "plan", "store", "report", "pipeline", "bench", "cli");
+            "degeneracy", "verdict", "plan", "store", "report", "pipeline", "bench", "cli");
 
     static JavaClasses classes;
 

@@ -65,6 +65,60 @@ class ExperimentCliTest {
         }
     }
 
+    /** A store of 3 converged networks per condition is judged, its report holds the same table and one row per network; what cannot be judged exits 2. */
+    @Test void verdictJudgesAStoreAndTheReportHoldsIt(@TempDir Path dir) throws Exception {
+        Map<String, Object> m = with(flipflop(), "control", "nuclear", list(0, 1e-3));
+        with(m, "train", "threshold", 10); // every network converges at once
+        with(m, "train", "patience", 0);
+        m.put("seeds", 3);
+        m.put("expect", Map.of("weights", "up"));
+        Path spec = dir.resolve("exp.json"), out = dir.resolve("store");
+        Files.writeString(spec, Json.line(m));
+        Cli.Result run = cli("run", spec.toString(), "--out", out.toString(), "--workers", "2", "--backend", "java");
+        assertEquals(0, run.code(), run.err());
+
+        Cli.Result v = cli("verdict", out.toString());
+        assertEquals(0, v.code(), v.err());
+        assertTrue(v.out().startsWith("| figure | knob | level | statistic |"), v.out());
+        JsonNode j = v.json();
+        assertEquals(3, j.get("cells").size(), "behaviour, dynamics, weights");
+        for (JsonNode c : j.get("cells")) {
+            assertEquals("nuclear", c.get("knob").asText());
+            assertEquals(2, c.get("conditions").size());
+            assertEquals(3, c.get("conditions").get(0).get("converged").asInt());
+            assertTrue(c.get("p_holm").asDouble() >= c.get("effect").get("p").asDouble());
+            String verdict = c.get("verdict").asText();
+            if (c.get("level").asText().equals("weights")) assertTrue(List.of("agree", "disagree", "n.s.").contains(verdict), verdict);
+            else assertTrue(List.of("not judged", "unresolved").contains(verdict), verdict);
+        }
+        String markdown = v.out().substring(0, v.out().lastIndexOf("{\"cells\""));
+        assertEquals(markdown.strip(), Files.readString(out.resolve("report/verdict.md")).strip(), "the report's table is the command's");
+        assertTrue(Files.readString(out.resolve("report/index.html")).contains("<h2>Verdict</h2>"));
+        List<String> runs = Files.readAllLines(out.resolve("report/runs.csv"));
+        assertEquals("run_id,condition_id,nuclear,seed,status,epochs,final_loss,final_aux_loss,ood_loss,ood_beyond_loss,wall_seconds,engine", runs.get(0));
+        assertEquals(1 + 6, runs.size());
+        String[] row = runs.get(1).split(",", -1);
+        assertEquals("converged", row[4]);
+        assertEquals("java", row[11]);
+        assertTrue(Double.parseDouble(row[8]) > 0, "OOD loss of the network: " + runs.get(1));
+
+        Cli.Result none = cli("verdict");
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("verdict needs at least one DIR"), none.err());
+        Cli.Result notStore = cli("verdict", dir.toString());
+        assertEquals(2, notStore.code());
+        assertTrue(notStore.err().contains("is not an experiment store"), notStore.err());
+
+        m.put("seeds", 2);
+        Path spec2 = dir.resolve("two.json"), out2 = dir.resolve("two");
+        Files.writeString(spec2, Json.line(m));
+        assertEquals(0, cli("run", spec2.toString(), "--out", out2.toString(), "--workers", "2", "--backend", "java").code());
+        Cli.Result few = cli("verdict", out2.toString());
+        assertEquals(2, few.code());
+        assertTrue(few.err().contains("(nuclear = 0) has 2 converged network(s) of 2; a verdict needs at least 3 per condition"), few.err());
+        assertTrue(Files.readString(out2.resolve("report/index.html")).contains("Not judged: "), "the report says why it cannot judge");
+    }
+
     @Test void badInputExitsTwoWithThePath(@TempDir Path dir) throws Exception {
         Path spec = dir.resolve("bad.json");
         Files.writeString(spec, Json.line(with(flipflop(), "task", "channels", list(1, 2, -1))));

@@ -1,5 +1,7 @@
 package io.degen.degeneracy;
 
+import io.degen.statistics.NetworkStats;
+
 import io.degen.backend.Backend;
 import io.degen.backend.Backends;
 import io.degen.config.Level;
@@ -84,7 +86,9 @@ class AnalysisTest {
             assertEquals(wm[i][j], wm[j][i], 1e-12);
             if (i != j) { assertTrue(dm[i][j] > 0); assertTrue(wm[i][j] > 0); }
         }
-        assertEquals(Pairwise.meanOffDiagonal(dm), dyn.mean(), 1e-12);
+        assertEquals(NetworkStats.pairMean(dm), dyn.mean(), 1e-12);
+        assertEquals(NetworkStats.pairwiseSe(dm), dyn.se(), 1e-12, "the SE leaves out networks, not pairs");
+        assertEquals(NetworkStats.pairwiseSe(wm), w.se(), 1e-12);
         assertEquals(w.mean() / 100.0, w.meanPerParam(), 1e-12);
         assertTrue(Double.isFinite(dyn.nullMean()));
         assertTrue(a.behaviour().sdOodLoss() > 0);
@@ -197,7 +201,7 @@ class AnalysisTest {
 
     @Test
     void populationSdUsesOneOverN() {
-        assertEquals(1.0, Stats.populationSd(new double[] {1, 3}), 1e-15);
-        assertEquals(Math.sqrt(2.0 / 3.0), Stats.populationSd(new double[] {1, 2, 3}), 1e-15);
+        assertEquals(1.0, NetworkStats.populationSd(new double[] {1, 3}), 1e-15);
+        assertEquals(Math.sqrt(2.0 / 3.0), NetworkStats.populationSd(new double[] {1, 2, 3}), 1e-15);
     }
 }

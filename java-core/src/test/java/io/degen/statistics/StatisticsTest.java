@@ -22,6 +22,19 @@ class StatisticsTest {
         assertEquals(3.5, NetworkStats.mean(NetworkStats.contributions(D)), 1e-14);
     }
 
+    @Test void excessOverAPerNetworkValueLeavesOutTheSameNetworks() {
+        double[] nulls = {1, 2, 3, 6};
+        Estimate e = NetworkStats.pairwiseExcess(D, nulls, 3);
+        assertEquals(3.5 - 3, e.value(), 1e-15);
+        // leave-one-out: pairwise mean without k minus the mean of the other nulls: 5 - 11/3, 11/3 - 10/3, 3 - 3, 7/3 - 2
+        double[] loo = {5 - 11 / 3.0, 11 / 3.0 - 10 / 3.0, 0, 7 / 3.0 - 2};
+        assertEquals(NetworkStats.jackknifeSe(loo), e.se(), 1e-14);
+        Estimate flat = NetworkStats.pairwiseExcess(D, new double[] {1, 1, 1, 1}, 3);
+        assertEquals(NetworkStats.pairwiseSe(D), flat.se(), 1e-14, "a constant null shifts the estimate, not its SE");
+        assertEquals(NetworkStats.pairwise(D, 3).lo() - 1, flat.lo(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> NetworkStats.pairwiseExcess(D, new double[] {1, 2}, 3));
+    }
+
     @Test void bootstrapIsReproducibleAndBracketsTheEstimate() {
         Estimate a = NetworkStats.pairwise(D, 7), b = NetworkStats.pairwise(D, 7);
         assertEquals(a, b);
