@@ -127,6 +127,21 @@ public final class Args {
         throw new UsageException("option --" + name + " must be one of " + String.join("|", allowed) + ", got '" + v + "'");
     }
 
+    /** A comma-separated list of distinct integers in [min, max], e.g. "10,20,30". */
+    public List<Integer> integers(String name, String def, int min, int max) {
+        String v = string(name, def);
+        List<Integer> out = new ArrayList<>();
+        for (String part : v.split(",", -1)) {
+            int x;
+            try { x = Integer.parseInt(part.trim()); }
+            catch (NumberFormatException e) { throw new UsageException("option --" + name + " must be integers separated by commas, got '" + v + "'"); }
+            if (x < min || x > max) throw new UsageException("option --" + name + ": each value must be in [" + min + ", " + max + "], got " + x);
+            if (out.contains(x)) throw new UsageException("option --" + name + " lists " + x + " twice");
+            out.add(x);
+        }
+        return out;
+    }
+
     /** Seeds as "0-9", "3", or "1,4,7". */
     public List<Long> seeds(String name, String def) {
         String v = string(name, def);

@@ -10,7 +10,7 @@ final class Commands {
     static List<Command> builtIn() {
         List<Command> cs = new ArrayList<>(List.of(
                 new TrainCommand(), new SimulateCommand(), new ImportTorchCommand(),
-                new PlanCommand(), new RunCommand(), new MeasureCommand(), new ReportCommand(), new VerdictCommand(), new DegeneracyCommand(), new ComplexityCommand(),
+                new PlanCommand(), new RunCommand(), new MeasureCommand(), new ReportCommand(), new VerdictCommand(), new SensitivityCommand(), new DegeneracyCommand(), new ComplexityCommand(),
                 new MergeCommand(), new ReindexCommand(), new SlurmCommand(), new MetricBlockCommand(),
                 new MetricHavokCommand(), new MetricDsaCommand(), new MetricDsaMatrixCommand(), new MetricPifCommand()));
         cs.addAll(MetricSimilarityCommand.all());

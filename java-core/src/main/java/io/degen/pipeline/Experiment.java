@@ -505,6 +505,37 @@ public final class Experiment {
         return Verdicts.judge(figures);
     }
 
+    /**
+     * The dynamics verdict of a store at each DSA setting (every pair of {@code delays} and
+     * {@code ranks}), from its stored networks; writes nothing. The other measure options are the spec's.
+     */
+    public static DsaSensitivity dsaSensitivity(Path out, List<Integer> delays, List<Integer> ranks, int threads, Backend be, PrintStream err)
+            throws IOException {
+        Plan plan = storedPlan(out);
+        Figure stored = StoredFigures.load(out);
+        Store store = Store.at(out);
+        List<Population> populations = new ArrayList<>();
+        for (Plan.Condition c : plan.conditions()) populations.add(Populations.load(store, c.id(), c.runs()));
+        MeasureOptions base = plan.degeneracyOptions().withThreads(threads);
+        List<DsaSensitivity.Row> rows = new ArrayList<>();
+        try (Backend metrics = Backends.create(base.metricsBackend())) {
+            for (int d : delays) {
+                for (int r : ranks) {
+                    err.printf("[sensitivity] DSA with %d delays, rank %d%n", d, r);
+                    Analysis analysis = new Analysis(be, metrics, base.withDsa(d, r));
+                    List<Figure.Condition> conds = new ArrayList<>();
+                    for (int i = 0; i < populations.size(); i++) {
+                        Figure.Condition c = stored.conditions().get(i);
+                        conds.add(new Figure.Condition(c.id(), c.value(), analysis.analyse(populations.get(i), EnumSet.of(Level.DYNAMICS))));
+                    }
+                    Figure f = new Figure(stored.name(), stored.source(), stored.knob(), conds, EnumSet.of(Level.DYNAMICS), stored.expect());
+                    rows.add(new DsaSensitivity.Row(d, r, Verdicts.judge(List.of(f)).cells().get(0)));
+                }
+            }
+        }
+        return new DsaSensitivity(out.toString(), stored.name(), stored.knob(), rows);
+    }
+
     // ---- catalog rows -------------------------------------------------------------------------
 
     private static void record(Catalog catalog, Plan plan, RunConfig r, StoredRun stored, PrintStream err) {

@@ -47,8 +47,11 @@ public record VerdictTable(List<Cell> cells) {
                     .append(" | ").append(c.verdict().label()).append(" |\n");
         }
         boolean notes = false;
+        java.util.Set<String> said = new java.util.HashSet<>(); // a note on every cell of a figure (its convergence) is said once
         for (Cell c : cells) {
-            if (c.notes().isEmpty() && c.carriedBy() == null) continue;
+            List<String> fresh = new java.util.ArrayList<>();
+            for (String n : c.notes()) if (said.add(c.figure() + "\n" + n)) fresh.add(n);
+            if (fresh.isEmpty() && c.carriedBy() == null) continue;
             if (!notes) { s.append("\nNotes:\n\n"); notes = true; }
             StringBuilder line = new StringBuilder("- ").append(c.figure()).append(", ").append(c.level()).append(": ");
             if (c.carriedBy() != null) {
@@ -59,9 +62,9 @@ public record VerdictTable(List<Cell> cells) {
                     b.append(e.getKey()).append(' ').append(Verdicts.effect(e.getValue())).append(", p = ").append(Verdicts.format(e.getValue().p()));
                 }
                 line.append(" (").append(b).append(")");
-                if (!c.notes().isEmpty()) line.append("; ");
+                if (!fresh.isEmpty()) line.append("; ");
             }
-            line.append(String.join("; ", c.notes())).append('\n');
+            line.append(String.join("; ", fresh)).append('\n');
             s.append(line);
         }
         s.append("\n| level |");

@@ -271,9 +271,11 @@ public final class Verdicts {
             d.notes.add("the initial weights already show this trend (" + effect(init) + " per step, p = " + format(init.p())
                     + "): the effect is at least partly that of the initialisation, not of training");
         }
+        Effect free = base.get("scale_free");
         if (d.effect.p() < ALPHA && !d.carriedBy.contains("scale_free")) {
-            d.notes.add("the matrices divided by their norms show no such trend (p = " + format(base.get("scale_free").p())
-                    + "): the effect is carried by the weights' size");
+            boolean reversed = free.p() < ALPHA;
+            d.notes.add("the matrices divided by their norms " + (reversed ? "move the other way (" + effect(free) + " per step, p = " + format(free.p()) + ")"
+                    : "show no such trend (p = " + format(free.p()) + ")") + ": the effect is carried by the weights' size");
         }
         return d;
     }

@@ -102,6 +102,21 @@ class ExperimentCliTest {
         assertEquals("java", row[11]);
         assertTrue(Double.parseDouble(row[8]) > 0, "OOD loss of the network: " + runs.get(1));
 
+        Cli.Result sens = cli("sensitivity", out.toString(), "--delays", "2,3", "--ranks", "3", "--workers", "1", "--backend", "java");
+        assertEquals(0, sens.code(), sens.err());
+        assertTrue(sens.out().startsWith("| delays | rank |"), sens.out());
+        JsonNode rows = sens.json().get("rows");
+        assertEquals(2, rows.size());
+        assertEquals(3, rows.get(1).get("delays").asInt());
+        assertEquals(3, rows.get(1).get("rank").asInt());
+        assertEquals("dynamics", rows.get(0).get("dynamics").get("level").asText());
+        assertEquals(2, rows.get(0).get("dynamics").get("conditions").size());
+        assertNotEquals(rows.get(0).get("dynamics").get("effect").get("slope").asDouble(), rows.get(1).get("dynamics").get("effect").get("slope").asDouble(),
+                "another embedding, other distances");
+        Cli.Result badRanks = cli("sensitivity", out.toString(), "--ranks", "3,3");
+        assertEquals(2, badRanks.code());
+        assertTrue(badRanks.err().contains("option --ranks lists 3 twice"), badRanks.err());
+
         Cli.Result none = cli("verdict");
         assertEquals(2, none.code());
         assertTrue(none.err().contains("verdict needs at least one DIR"), none.err());
