@@ -4,21 +4,37 @@ import io.degen.pipeline.Experiment;
 import io.degen.plan.Plan;
 import io.degen.util.Json;
 
+import io.degen.backend.Backend;
+import io.degen.backend.Backends;
+import io.degen.bench.PlanTime;
+import io.degen.pipeline.Progress;
+
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 
 /** {@code degen plan SPEC}: compiles a spec and shows what it would train ({@link Plan#summary}); trains nothing. */
 public final class PlanCommand implements Command {
     @Override public String name() { return "plan"; }
 
-    @Override public String help() { return "show an experiment's conditions, runs and cost: plan SPEC [--profile quick] [--shards K]"; }
+    @Override public String help() {
+        return "show an experiment's conditions, runs, cost and time on this machine: plan SPEC [--profile quick] [--shards K] [--workers N] [--backend B] [--no-timing]";
+    }
+
+    @Override public Set<String> flags() { return Set.of("no-timing"); }
 
     @Override public Object run(Args a) throws Exception {
         Path spec = Path.of(a.positional(0, "SPEC (an .edn or .json experiment spec)"));
         String profile = a.string("profile", null);
         int shards = a.integer("shards", 0, 1, 100000);
+        int workers = a.integer("workers", Runtime.getRuntime().availableProcessors(), 1, 1024);
+        boolean timed = !a.flag("no-timing");
+        String backend = a.string("backend", null);
         a.finish();
-        Plan.Summary s = Experiment.plan(spec, profile).summary(shards);
+        Plan plan = Experiment.plan(spec, profile);
+        Plan.Summary s = plan.summary(shards);
         a.err().printf(Locale.ROOT, "experiment %s%s: %d condition(s) x %d seed(s) = %d run(s), estimated cost %.3g floating-point operations%n",
                 s.name(), profile == null ? "" : " (profile " + profile + ")", s.conditions().size(), s.seeds().size(), s.runs(), s.estimatedCost());
         for (Plan.ConditionSummary c : s.conditions()) a.err().printf("  [%d] %s %s%n", c.index(), c.id(), Json.line(c.values()));
@@ -27,6 +43,14 @@ public final class PlanCommand implements Command {
                 a.err().printf(Locale.ROOT, "  shard %d/%d: %d run(s), cost %.3g: %s%n", x.index(), shards, x.runs().size(), x.cost(), String.join(" ", x.runs()));
             }
         }
-        return s;
+        if (!timed) return s;
+        PlanTime.Estimate t;
+        try (Backend be = Backends.create(backend)) { t = PlanTime.of(plan, workers, be); }
+        a.err().printf(Locale.ROOT, "estimated time on this machine: %s with %d worker(s) (one training step of %s: %.2f ms; "
+                + "the cost model's expected epochs per run)%n", Progress.fmt(t.seconds()), t.workers(), t.calibratedOn(), t.msPerStep());
+        @SuppressWarnings("unchecked") Map<String, Object> out = Json.MAPPER.convertValue(s, LinkedHashMap.class);
+        out.put("estimated_seconds", t.seconds());
+        out.put("timing", t);
+        return out;
     }
 }

@@ -159,7 +159,11 @@ public final class Experiment {
         for (RunConfig r : todo) ids.add(r.id());
         int sealed = s.store.sealLegacy(ids);
         if (sealed > 0) err.printf("sealed %d record(s) written by an earlier version (verified first)%n", sealed);
-        TrainingPool pool = new TrainingPool(be, o.workers(), o.ensemble(), err);
+        TrainingPool pool = new TrainingPool(be, o.workers(), o.ensemble(), err).describedBy(r -> {
+            Plan.Condition c = plan.conditionOf(r.id());
+            return c == null || c.values().isEmpty() ? r.task().type() + "/" + r.model().type() + "-" + r.model().hidden()
+                    : io.degen.report.Charts.label(c.values());
+        });
         outcomes.addAll(pool.train(todo, s.store, (r, res) -> record(s.catalog, plan, r, s.store.get(r.id()), err)));
         int trained = 0, skipped = 0;
         for (TrainingPool.Outcome x : outcomes) { if (x.skipped()) skipped++; else trained++; }
@@ -476,9 +480,7 @@ public final class Experiment {
      * can be judged, verdict.md) and returns what it wrote.
      */
     public static Map<String, Object> report(Path out) throws IOException {
-        if (!Files.isRegularFile(StoreLayout.at(out).plan())) {
-            throw new IllegalArgumentException(out + " is not an experiment store (no plan.json; run 'degen run' first)");
-        }
+        if (!Files.isRegularFile(StoreLayout.at(out).plan())) throw new IllegalArgumentException(ReportWriter.notAStore(out));
         try (StoreLock lock = StoreLock.acquire(out)) {
             AtomicFiles.removeStale(StoreLayout.at(out).report());
             VerdictTable table = null;

@@ -34,8 +34,16 @@ public final class TrainingPool {
     private final Backend be;
     private final int workers, ensemble;
     private final PrintStream err;
+    private java.util.function.Function<RunConfig, String> describe =
+            r -> r.task().type() + "/" + r.model().type() + "-" + r.model().hidden();
 
     public TrainingPool(Backend be, int workers, PrintStream err) { this(be, workers, 1, err); }
+
+    /** How progress names a run's condition (a plan names it by its swept values); the default is task/model-width. */
+    public TrainingPool describedBy(java.util.function.Function<RunConfig, String> d) {
+        this.describe = d;
+        return this;
+    }
 
     public TrainingPool(Backend be, int workers, int ensemble, PrintStream err) {
         if (workers < 1) throw new IllegalArgumentException("workers must be >= 1, got " + workers);
@@ -100,7 +108,7 @@ public final class TrainingPool {
         }
         if (!out.isEmpty()) err.printf("%d of %d runs already finished; training %d%n", out.size(), runs.size(), todo.size());
         checkMemory(todo, workers * ensemble, Runtime.getRuntime().maxMemory());
-        Progress progress = new Progress(err, todo.size());
+        Progress progress = new Progress(err, todo);
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> { Thread t = new Thread(r, "train"); t.setDaemon(true); return t; });
         // Futures are taken as they complete, so the first failure ends the call at once.
         java.util.concurrent.CompletionService<Void> done = new java.util.concurrent.ExecutorCompletionService<>(pool);
@@ -112,9 +120,9 @@ public final class TrainingPool {
                     List<String> labels = new ArrayList<>();
                     List<Trainer.Listener> listeners = new ArrayList<>();
                     for (RunConfig r : group) {
-                        String label = r.task().type() + "/" + r.model().type() + "-" + r.model().hidden() + " seed " + r.seed();
+                        String label = describe.apply(r) + " seed " + r.seed();
                         labels.add(label);
-                        listeners.add((ep, loss, lr) -> progress.epoch(label, ep, loss));
+                        listeners.add((ep, loss, lr) -> progress.epoch(r, label, ep, loss));
                     }
                     new Trainer(be).train(group, listeners, (i, res) -> {
                         RunConfig r = group.get(i);
@@ -122,7 +130,7 @@ public final class TrainingPool {
                         try { stored = store.write(r, res, null); }
                         catch (IOException e) { throw new java.io.UncheckedIOException(e); }
                         if (onFinished != null) onFinished.accept(r, res);
-                        progress.finished(labels.get(i), String.format(java.util.Locale.ROOT, "%s after %d epochs, loss %.3g, %.1fs",
+                        progress.finished(r, labels.get(i), String.format(java.util.Locale.ROOT, "%s after %d epochs, loss %.3g, %.1fs",
                                 res.status().label(), res.epochs(), res.finalLoss(), res.wallSeconds()), res.converged());
                         out.add(new Outcome(r, stored, res, false));
                     });

@@ -22,6 +22,29 @@ public final class Charts {
     public static Color colour(int i) { return PALETTE[i % PALETTE.length]; }
 
     /**
+     * Tick labels with one number of decimals for the whole axis, chosen from the span of the values
+     * (never ".08" beside "0.1", never 15 digits); scientific below 1e-3 and from 1e5.
+     */
+    public static java.util.function.Function<Double, String> ticks(double min, double max) {
+        double big = Math.max(Math.abs(min), Math.abs(max)), span = Math.abs(max - min);
+        if (big > 0 && (big < 1e-3 || big >= 1e5)) return v -> String.format(java.util.Locale.ROOT, "%.1e", v);
+        double step = (span > 0 ? span : Math.max(big, 1)) / 6;
+        int decimals = (int) Math.max(0, Math.min(6, Math.ceil(-Math.log10(step))));
+        String f = "%." + decimals + "f";
+        return v -> String.format(java.util.Locale.ROOT, f, v);
+    }
+
+    /** A condition's swept values as people write them: {@code task.channels = 2, nuclear = 0.001}. */
+    public static String label(java.util.Map<String, Object> values) {
+        StringBuilder b = new StringBuilder();
+        for (var e : values.entrySet()) {
+            if (b.length() > 0) b.append(", ");
+            b.append(e.getKey()).append(" = ").append(e.getValue());
+        }
+        return b.toString();
+    }
+
+    /**
      * Writes {@code dir/stem.png} (120 dpi) and/or {@code dir/stem.svg}, as {@code formats} asks; each
      * under a temporary name first and renamed into place, so a kill never leaves a truncated figure.
      */

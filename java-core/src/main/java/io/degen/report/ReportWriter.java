@@ -18,6 +18,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,17 +37,9 @@ import java.util.Map;
  * converged networks per condition.
  */
 public final class ReportWriter {
-    private static final String[][] LEVEL_METRICS = {
-            {"behaviour_sd_ood", "behaviour: SD of OOD loss"},
-            {"dynamics_dsa", "dynamics: mean DSA distance"},
-            {"weights_pif", "weights: mean d_PIF"},
-            {"weights_pif_per_param", "weights: mean d_PIF / n^2 (compares widths)"},
-            {"weight_change", "feature learning: |W_T - W_0| (recurrent)"},
-            {"kernel_alignment", "feature learning: NTK kernel alignment"}};
-
     private ReportWriter() { }
 
-    private record Cond(int index, String id, Map<String, Object> values, List<String> runs, ConditionResult analysis,
+    record Cond(int index, String id, Map<String, Object> values, List<String> runs, ConditionResult analysis,
                         Map<String, MetricValue> metrics) { }
 
     /** Writes DIR/report and returns a summary (files written, conditions, notes). */
@@ -61,7 +54,7 @@ public final class ReportWriter {
     public static Map<String, Object> write(Path dir, VerdictTable verdict, String verdictProblem) throws IOException {
         StoreLayout layout = StoreLayout.at(dir);
         Path planFile = layout.plan();
-        if (!Files.isRegularFile(planFile)) throw new IllegalArgumentException(dir + " is not an experiment store (no plan.json; run 'degen run' first)");
+        if (!Files.isRegularFile(planFile)) throw new IllegalArgumentException(notAStore(dir));
         JsonNode plan;
         try { plan = Json.read(planFile); }
         catch (IOException e) { throw new io.degen.store.StoreFormatException(planFile + ": not valid JSON (" + io.degen.util.SpecPath.cutMessage(e.getMessage()) + ")"); }
@@ -98,45 +91,34 @@ public final class ReportWriter {
             String axis = axes.get(a);
             List<Object> levels = new ArrayList<>();
             for (JsonNode v : plan.get("axes").get(a).get("values")) levels.add(Json.MAPPER.convertValue(v, Object.class));
-            boolean numeric = levels.stream().allMatch(v -> v instanceof Number);
-            for (String[] lm : LEVEL_METRICS) {
-                if (conds.stream().noneMatch(c -> c.metrics().containsKey(lm[0]))) {
-                    notes.add(lm[1] + " is not available: no figure against " + axis);
+            for (KnobFigures.Level lm : KnobFigures.LEVELS) {
+                if (conds.stream().noneMatch(c -> c.metrics().containsKey(lm.metric()))) {
+                    notes.add(lm.title() + " is not available: no figure against " + axis);
                     continue;
                 }
-                XYChart ch = new XYChartBuilder().width(640).height(440).title(lm[1] + " vs " + axis)
-                        .xAxisTitle(axis + (numeric ? "" : " (" + labels(levels) + ")")).yAxisTitle(lm[0]).build();
-                ch.getStyler().setMarkerSize(7);
-                Map<String, List<double[]>> series = new LinkedHashMap<>();
+                List<KnobFigures.Point> pts = new ArrayList<>();
                 for (Cond c : conds) {
-                    MetricValue v = c.metrics().get(lm[0]);
-                    if (v == null || v.value() == null || !Double.isFinite(v.value())) continue;
+                    MetricValue v = c.metrics().get(lm.metric());
+                    if (v == null) continue;
                     Map<String, Object> others = new LinkedHashMap<>(c.values());
                     Object x = others.remove(axis);
-                    String key = others.isEmpty() ? lm[0] : Json.line(others);
-                    double xv = numeric ? ((Number) x).doubleValue() : levels.indexOf(x);
-                    double se = v.se() == null || !Double.isFinite(v.se()) ? 0 : v.se();
-                    series.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {xv, v.value(), se});
+                    pts.add(new KnobFigures.Point(levels.indexOf(x), others, c.analysis(), v.value(), v.se()));
                 }
-                int si = 0;
-                for (var e : series.entrySet()) {
-                    List<double[]> pts = e.getValue();
-                    pts.sort((p, q) -> Double.compare(p[0], q[0]));
-                    XYSeries s = ch.addSeries(e.getKey(), col(pts, 0), col(pts, 1), col(pts, 2));
-                    s.setLineColor(Charts.colour(si));
-                    s.setMarkerColor(Charts.colour(si));
-                    s.setMarker(SeriesMarkers.CIRCLE);
-                    si++;
-                }
-                if (series.isEmpty()) continue;
-                String stem = "knob-" + slug(axis) + "-" + lm[0];
+                XYChart ch = KnobFigures.chart(lm, axis, levels, pts);
+                if (ch == null) continue;
+                String stem = "knob-" + slug(axis) + "-" + lm.metric();
                 Charts.save(ch, out, stem, formats);
-                figures.add(new String[] {stem, lm[1] + " against " + axis + " (error bars: standard error)"});
+                figures.add(new String[] {stem, lm.meaning() + " Error bars: ±1 standard error over networks (leave-one-network-out jackknife)."});
             }
         }
 
+        for (String[] f : MatrixFigures.write(conds.stream().map(c -> new MatrixFigures.Condition(Charts.label(c.values()), c.analysis())).toList(), out, formats)) {
+            figures.add(f);
+        }
+
         // Classical MDS of the joint DSA matrix over all conditions (each network one point).
-        XYChart mds = new XYChartBuilder().width(640).height(520).title("DSA distances, classical MDS").xAxisTitle("MDS 1").yAxisTitle("MDS 2").build();
+        XYChart mds = new XYChartBuilder().width(600).height(680).title("DSA distances, classical MDS").xAxisTitle("MDS 1").yAxisTitle("MDS 2").build();
+        mds.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS); // below, so the plot itself is square
         mds.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         mds.getStyler().setMarkerSize(9);
         int mdsSeries = 0;
@@ -146,6 +128,13 @@ public final class ReportWriter {
             List<String> jc = joint.conditions() == null ? List.of() : joint.conditions();
             if (d != null && d.length >= 3 && jc.size() == d.length) {
                 io.degen.util.Mat xy = io.degen.metrics.similarity.ClassicalMds.embed2d(d);
+                double r = 0;
+                for (int i = 0; i < d.length; i++) r = Math.max(r, Math.max(Math.abs(xy.get(i, 0)), Math.abs(xy.get(i, 1))));
+                r = r > 0 ? 1.1 * r : 1;
+                // equal aspect: both axes span the same range on a square plot, so distances read the same in every direction
+                mds.getStyler().setXAxisMin(-r).setXAxisMax(r).setYAxisMin(-r).setYAxisMax(r);
+                mds.setCustomXAxisTickLabelsFormatter(Charts.ticks(-r, r));
+                mds.setCustomYAxisTickLabelsFormatter(Charts.ticks(-r, r));
                 for (Cond c : conds) {
                     List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
                     for (int i = 0; i < d.length; i++) if (c.id().equals(jc.get(i))) { xs.add(xy.get(i, 0)); ys.add(xy.get(i, 1)); }
@@ -166,28 +155,12 @@ public final class ReportWriter {
         }
 
         // Loss curves.
-        XYChart loss = new XYChartBuilder().width(720).height(460).title("Training loss").xAxisTitle("epoch").yAxisTitle("loss").build();
-        loss.getStyler().setYAxisLogarithmic(true);
-        loss.getStyler().setMarkerSize(0);
-        int nCurves = 0;
-        for (Cond c : conds) {
-            for (String rid : c.runs()) {
-                Path ld = layout.run(rid).resolve(RunArtifacts.LOSS);
-                if (!Files.isRegularFile(ld)) continue;
-                double[] y = io.degen.io.Npy.read(ld).data();
-                List<double[]> pts = new ArrayList<>();
-                for (int i = 0; i < y.length; i++) if (y[i] > 0 && Double.isFinite(y[i])) pts.add(new double[] {i + 1, y[i]});
-                if (pts.isEmpty()) continue;
-                XYSeries s = loss.addSeries(rid + " " + label(c), col(pts, 0), col(pts, 1));
-                s.setLineColor(Charts.colour(c.index()));
-                s.setMarker(SeriesMarkers.NONE);
-                nCurves++;
-            }
-        }
+        XYChart loss = lossChart(layout, conds);
+        int nCurves = loss.getSeriesMap().size();
         if (nCurves > 0) {
-            loss.getStyler().setLegendVisible(nCurves <= 12);
             Charts.save(loss, out, "loss-curves", formats);
-            figures.add(new String[] {"loss-curves", "Training loss per epoch of every network (colour: condition)"});
+            figures.add(new String[] {"loss-curves", "Training loss per epoch of every network (colour: condition); dashed: the loss at which "
+                    + "training stops as converged (after the spec's patience)."});
         }
 
         // Share of converged networks per condition.
@@ -231,13 +204,70 @@ public final class ReportWriter {
         return res;
     }
 
+    /** Every network's loss per epoch, one colour and one legend entry per condition, with the stop threshold dashed. */
+    static XYChart lossChart(StoreLayout layout, List<Cond> conds) throws IOException {
+        XYChart loss = new XYChartBuilder().width(720).height(460).title("Training loss").xAxisTitle("epoch").yAxisTitle("loss (log scale)").build();
+        loss.getStyler().setYAxisLogarithmic(true);
+        loss.getStyler().setMarkerSize(0);
+        loss.getStyler().setXAxisTickMarkSpacingHint(90); // a few round epoch numbers, not one label per epoch
+        loss.setCustomXAxisTickLabelsFormatter(v -> String.valueOf(Math.round(v)));
+        int maxEpochs = 0;
+        Store store = Store.at(layout.root());
+        java.util.Set<Double> thresholds = new java.util.TreeSet<>();
+        for (Cond c : conds) {
+            boolean named = false;
+            for (String rid : c.runs()) {
+                Path ld = layout.run(rid).resolve(RunArtifacts.LOSS);
+                if (!Files.isRegularFile(ld)) continue;
+                double[] y = io.degen.io.Npy.read(ld).data();
+                List<double[]> pts = new ArrayList<>();
+                for (int i = 0; i < y.length; i++) if (y[i] > 0 && Double.isFinite(y[i])) pts.add(new double[] {i + 1, y[i]});
+                if (pts.isEmpty()) continue;
+                XYSeries s = loss.addSeries(named ? rid : label(c), col(pts, 0), col(pts, 1));
+                s.setLineColor(Charts.colour(c.index()));
+                s.setMarker(SeriesMarkers.NONE);
+                s.setShowInLegend(!named); // one legend entry per condition, not per network
+                named = true;
+                maxEpochs = Math.max(maxEpochs, y.length);
+            }
+            for (String rid : c.runs()) {
+                io.degen.store.StoredRun stored = store.get(rid);
+                if (stored == null) continue;
+                try { thresholds.add(io.degen.train.StoppingRule.threshold(stored.config())); }
+                catch (RuntimeException e) { /* a user task that is not registered here: no threshold line */ }
+                break;
+            }
+        }
+        if (loss.getSeriesMap().isEmpty()) return loss;
+        for (double th : thresholds) {
+            XYSeries t = loss.addSeries("stop threshold " + th, new double[] {1, Math.max(2, maxEpochs)}, new double[] {th, th});
+            t.setLineColor(Color.BLACK);
+            t.setMarker(SeriesMarkers.NONE);
+            t.setLineStyle(new java.awt.BasicStroke(1.2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        }
+        return loss;
+    }
+
+    /**
+     * Why {@code dir} has no report: a {@code degen train} folder holds networks but no plan (no
+     * conditions to compare), so say how to analyse them or how to get a report.
+     */
+    public static String notAStore(Path dir) {
+        if (Files.isDirectory(StoreLayout.at(dir).runs())) {
+            return dir + " holds trained networks but no plan.json (it was written by 'degen train'), so it has no conditions to report on: "
+                    + "analyse the networks with 'degen degeneracy " + StoreLayout.at(dir).runs() + "', or describe the study in a spec and "
+                    + "'degen run SPEC --out NEW_DIR', which trains, measures and reports";
+        }
+        return dir + " is not an experiment store (no plan.json; run 'degen run SPEC --out " + dir + "' first)";
+    }
+
     private static String labels(List<Object> levels) {
         List<String> s = new ArrayList<>();
         for (int i = 0; i < levels.size(); i++) s.add(i + "=" + levels.get(i));
         return String.join(", ", s);
     }
 
-    private static String label(Cond c) { return c.values().isEmpty() ? c.id() : Json.line(c.values()); }
+    private static String label(Cond c) { return c.values().isEmpty() ? c.id() : Charts.label(c.values()); }
 
     private static String slug(String s) { return s.replaceAll("[^A-Za-z0-9-]+", "_"); }
 
@@ -295,23 +325,33 @@ public final class ReportWriter {
         String title = plan.path("report").path("title").asText(plan.path("name").asText("experiment"));
         StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(esc(title))
                 .append("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}"
-                        + "td,th{border:1px solid #ccc;padding:3px 7px;font-size:90%}figure{margin:1.5em 0}</style></head><body>\n");
+                        + "td,th{border:1px solid #ccc;padding:3px 7px;font-size:90%}figure{margin:1.5em 0}img{max-width:100%;height:auto}"
+                        + "figcaption{max-width:46em}</style></head><body>\n");
         h.append("<h1>").append(esc(title)).append("</h1>\n<p>spec <code>").append(esc(plan.path("name").asText())).append("</code>, hash <code>")
                 .append(esc(plan.path("spec_hash").asText())).append("</code>, ").append(conds.size()).append(" condition(s), ")
                 .append(plan.path("runs").size()).append(" network(s). Data: <a href=\"conditions.csv\">conditions.csv</a> (one row per condition), "
                         + "<a href=\"runs.csv\">runs.csv</a> (one row per network); the full pairwise matrices are in <code>metrics/</code>.</p>\n");
+        h.append("<h2>How to read this report</h2>\n<p>Many networks were trained on one task from different seeds; degeneracy is how "
+                + "different their solutions are, at three levels. Only converged networks are measured; n is the number of converged "
+                + "networks (shown as converged / trained in the table and on every figure). Values are written mean &plusmn; 1 standard "
+                + "error; the standard error leaves out one network at a time (pairs share networks, so the network is the unit).</p>\n<ul>");
+        for (KnobFigures.Level lm : KnobFigures.LEVELS) {
+            if (lm.metric().equals("weights_pif_per_param")) continue;
+            h.append("<li>").append(esc(lm.meaning())).append("</li>");
+        }
+        h.append("</ul>\n");
         h.append(verdictSection);
         h.append("<h2>Conditions</h2>\n<table><tr><th>#</th><th>condition</th>");
         for (String a : axes) h.append("<th>").append(esc(a)).append("</th>");
         h.append("<th>converged</th>");
-        for (String[] lm : LEVEL_METRICS) h.append("<th>").append(esc(lm[0])).append("</th>");
+        for (KnobFigures.Level lm : KnobFigures.LEVELS) h.append("<th>").append(esc(lm.metric())).append("</th>");
         h.append("</tr>\n");
         for (Cond c : conds) {
             h.append("<tr><td>").append(c.index()).append("</td><td><code>").append(c.id()).append("</code></td>");
             for (String a : axes) h.append("<td>").append(esc(String.valueOf(c.values().get(a)))).append("</td>");
             h.append("<td>").append(c.analysis() == null ? "" : c.analysis().converged() + " / " + c.analysis().networks()).append("</td>");
-            for (String[] lm : LEVEL_METRICS) {
-                MetricValue v = c.metrics().get(lm[0]);
+            for (KnobFigures.Level lm : KnobFigures.LEVELS) {
+                MetricValue v = c.metrics().get(lm.metric());
                 h.append("<td>").append(v == null ? "&ndash;" : fmt(v.value()) + (v.se() == null || !Double.isFinite(v.se()) ? "" : " &plusmn; " + fmt(v.se()))).append("</td>");
             }
             h.append("</tr>\n");

@@ -35,6 +35,10 @@ class ExperimentCliTest {
         assertEquals(2, p.get("conditions").size());
         assertEquals(4, p.get("runs").asInt());
         assertTrue(p.get("estimated_cost").asDouble() > 0);
+        assertTrue(p.get("estimated_seconds").asDouble() > 0, "the cost as time on this machine");
+        assertTrue(p.get("timing").get("ms_per_step").asDouble() > 0);
+        assertTrue(plan.err().contains("estimated time on this machine: "), plan.err());
+        assertFalse(cli("plan", spec.toString(), "--no-timing").json().has("estimated_seconds"));
         assertEquals(3, p.get("shards").size());
         int total = 0;
         for (JsonNode s : p.get("shards")) total += s.get("runs").size();
@@ -76,6 +80,7 @@ class ExperimentCliTest {
         Files.writeString(spec, Json.line(m));
         Cli.Result run = cli("run", spec.toString(), "--out", out.toString(), "--workers", "2", "--backend", "java");
         assertEquals(0, run.code(), run.err());
+        assertTrue(run.err().contains("] nuclear = 0.001 seed 2: converged"), "progress names the condition by its values: " + run.err());
 
         Cli.Result v = cli("verdict", out.toString());
         assertEquals(0, v.code(), v.err());
