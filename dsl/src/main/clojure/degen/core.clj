@@ -17,11 +17,12 @@
             [degen.data :as data]
             [degen.spec :as spec])
   (:import (io.degen.backend Backends)
+           (io.degen.dsl WriterPrintStream)
            (io.degen.pipeline Experiment Experiment$TrainOptions)
            (io.degen.store RunArtifacts)
            (io.degen.task Task TaskRegistry TrialBatch)
            (java.io PrintStream)
-           (java.nio.file Files Path)
+           (java.nio.file FileSystemException Files Path)
            (java.util Map SplittableRandom)
            (java.util.function Function)))
 
@@ -56,6 +57,21 @@
             \\ (recur (+ i 2) depth deepest)
             (recur (inc i) depth deepest)))))))
 
+(defn- line-at
+  "Line `n` (1-based) of `text`, shortened, to show where the reader stopped."
+  [^String text n]
+  (let [line (or (nth (str/split-lines text) (dec n) nil) "")]
+    (if (> (count line) 60) (str (subs line 0 60) "...") line)))
+
+(defn- reader-failure
+  "The reader's complaint, with the line it stopped on: the reader's own message (\"No dispatch macro
+  for: \") names neither the line nor what it found there."
+  [^Exception e ^clojure.lang.LineNumberingPushbackReader r text]
+  (let [n (.getLineNumber r) ; where the reader stopped
+        ;; EdnReader wraps the complaint (its line field is not public): show the complaint itself
+        why (.getMessage (or (when (instance? clojure.lang.EdnReader$ReaderException e) (.getCause e)) e))]
+    (str "line " n ": " why " (at " (pr-str (line-at text n)) "); a spec file holds one EDN map")))
+
 (defn parse-spec
   "EDN text -> spec map (not validated). `source` names the text in error messages. Refused: text
   nested deeper than `max-depth`, and anything after the first form."
@@ -63,9 +79,9 @@
   (let [fail (fn [why e] (throw (ex-info (str source ": cannot read EDN: " why) {:type ::bad-edn :source (str source)} e)))]
     (when (> (nesting-depth text) max-depth)
       (fail (str "nested deeper than " max-depth " levels") nil))
-    (let [r (java.io.PushbackReader. (java.io.StringReader. text))
-          form (try (edn/read {:eof ::eof} r) (catch Exception e (fail (.getMessage e) e)))
-          more (try (edn/read {:eof ::eof} r) (catch Exception e (fail (str "after the first form: " (.getMessage e)) e)))]
+    (let [r (clojure.lang.LineNumberingPushbackReader. (java.io.StringReader. text))
+          form (try (edn/read {:eof ::eof} r) (catch Exception e (fail (reader-failure e r text) e)))
+          more (try (edn/read {:eof ::eof} r) (catch Exception e (fail (str "after the first form: " (reader-failure e r text)) e)))]
       (when (= ::eof form) (fail "the file holds no form" nil))
       (when-not (= ::eof more)
         (fail (str "there is more after the first form (" (let [s (pr-str more)] (if (> (count s) 60) (str (subs s 0 60) "...") s))
@@ -82,6 +98,9 @@
   "Reads and validates an EDN spec file."
   [path]
   (let [p (->path path)]
+    (when-not (Files/isRegularFile p (make-array java.nio.file.LinkOption 0))
+      (throw (ex-info (str "read-spec: " (if (Files/isDirectory p (make-array java.nio.file.LinkOption 0)) "not a file, a directory: " "no such file: ") p)
+                      {:type ::usage :path (str p)})))
     (validate (parse-spec (Files/readString p) (str p)))))
 
 (defn- deep-merge2 [a b]
@@ -134,7 +153,33 @@
   (with-open [be (Backends/create (some-> backend name))]
     (f be)))
 
-(defn- progress ^PrintStream [] System/err)
+(defn- progress
+  "Where the Java pipeline reports progress: the caller's *err*, so a socket REPL or prepl client sees
+  the progress of its own run! (System/err would be the server's console)."
+  ^PrintStream []
+  (WriterPrintStream/of *err*))
+
+(defn- fs-reason [^FileSystemException e]
+  (or (.getReason e)
+      (condp instance? e
+        java.nio.file.NoSuchFileException "no such file or directory"
+        java.nio.file.AccessDeniedException "permission denied"
+        java.nio.file.FileAlreadyExistsException "already exists"
+        java.nio.file.NotDirectoryException "not a directory"
+        (.getSimpleName (class e)))))
+
+(defn- with-store-errors
+  "Calls f; a file-system failure becomes ex-info naming the store and the path, where the Java
+  exception alone (e.g. NoSuchFileException: /proc/forbidden) says neither what failed nor why."
+  [fname store f]
+  (try (f)
+       (catch FileSystemException e
+         (throw (ex-info (str fname ": "
+                              (if (= (str (->path store)) (.getFile e))
+                                (str "cannot create or access the store " store)
+                                (str "in the store " store ": cannot create or access " (.getFile e)))
+                              (when-let [o (.getOtherFile e)] (str " -> " o)) ": " (fs-reason e))
+                         {:type ::io :store (str store) :path (.getFile e)} e)))))
 
 (def run-options #{:out :workers :ensemble :backend :profile :shard :report})
 
@@ -149,7 +194,8 @@
   (let [p (java-plan spec profile)
         [i k] (or shard [0 1])
         o (Experiment$TrainOptions. (int (or workers cores)) (int (or ensemble 1)) (int i) (int k))]
-    (with-engine backend #(data/->clj (Experiment/run p (->path out) o (boolean report) % (progress))))))
+    (with-store-errors "run!" out
+      #(with-engine backend (fn [be] (data/->clj (Experiment/run p (->path out) o (boolean report) be (progress))))))))
 
 (defn measure!
   "Computes the metrics of a trained store (`degen measure`), from the plan it holds.
@@ -157,7 +203,8 @@
   ([dir] (measure! dir {}))
   ([dir {:keys [workers backend] :as opts}]
    (check-options "measure!" opts #{:workers :backend})
-   (with-engine backend #(data/->clj (Experiment/measure (->path dir) (int (or workers cores)) % (progress))))))
+   (with-store-errors "measure!" dir
+     #(with-engine backend (fn [be] (data/->clj (Experiment/measure (->path dir) (int (or workers cores)) be (progress))))))))
 
 (defn- existing-dir ^java.io.File [dir what]
   (let [f (io/file (str dir))]
@@ -188,7 +235,7 @@
 (defn report!
   "Writes DIR/report (`degen report`) and returns what it wrote."
   [dir]
-  (data/->clj (Experiment/report (->path dir))))
+  (with-store-errors "report!" dir #(data/->clj (Experiment/report (->path dir)))))
 
 (defn verdict
   "Judges stored studies against their specs' :expect (`degen verdict DIR...`): a map with :cells

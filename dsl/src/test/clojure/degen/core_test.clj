@@ -186,3 +186,67 @@
   (doseq [f (file-seq (io/file "src/main/clojure"))
           :when (.endsWith (.getName ^java.io.File f) ".clj")]
     (is (not (re-find #"io\.degen\.cli" (slurp f))) (str f " names io.degen.cli"))))
+
+(def ^:private tiny-run-spec
+  {:name "tiny" :task {:type :flipflop :channels 1 :time 10} :model {:hidden 4}
+   :train {:batch 4 :steps-per-epoch 2 :max-epochs 2 :threshold 10.0} :seeds 1
+   :measure {:probe-trials 4 :ood-trials 4 :ntk-trials 2 :levels [:behaviour]}})
+
+(deftest an-unwritable-store-is-named-not-a-raw-file-exception
+  (let [file (io/file (temp-dir) "a-file")
+        under-a-file (str (io/file file "store"))]
+    (spit file "not a directory")
+    (let [e (try (d/run! tiny-run-spec {:out under-a-file :workers 1 :backend :java}) nil
+                 (catch Exception e e))]
+      (is (instance? clojure.lang.ExceptionInfo e) (str e))
+      (is (= (str "run!: cannot create or access the store " under-a-file ": Not a directory") (ex-message e)))
+      (is (= {:type :degen.core/io :store under-a-file :path under-a-file} (ex-data e)))
+      (is (instance? java.nio.file.FileSystemException (ex-cause e)) "the Java exception is kept as the cause"))
+    (when (.isDirectory (io/file "/proc"))
+      (is (thrown-with-msg? clojure.lang.ExceptionInfo #"^run!: cannot create or access the store /proc/forbidden: no such file or directory$"
+                            (d/run! tiny-run-spec {:out "/proc/forbidden" :workers 1 :backend :java}))))))
+
+(deftest read-spec-names-the-file-and-the-line
+  (let [dir (temp-dir)
+        md (io/file dir "README.md")]
+    (spit md "# degen\n\nA toolkit.\n")
+    (is (= (str md ": cannot read EDN: line 1: No dispatch macro for:   (at \"# degen\"); a spec file holds one EDN map")
+           (try (d/read-spec md) nil (catch clojure.lang.ExceptionInfo e (ex-message e)))))
+    (spit md "{:name \"x\"\n :task {:type :flipflop}}}\n")
+    (is (re-find #"README\.md: cannot read EDN: after the first form: line 2: Unmatched delimiter: \}"
+                 (try (d/read-spec md) "" (catch clojure.lang.ExceptionInfo e (ex-message e)))))
+    (is (thrown-with-msg? clojure.lang.ExceptionInfo #"^read-spec: no such file: .*nope\.edn$" (d/read-spec (io/file dir "nope.edn"))))
+    (is (thrown-with-msg? clojure.lang.ExceptionInfo #"^read-spec: not a file, a directory: " (d/read-spec dir)))))
+
+(deftest unknown-options-and-missing-stores-are-errors
+  (is (thrown-with-msg? clojure.lang.ExceptionInfo #"^run!: unknown option\(s\) :wrokers \(known: :backend, :ensemble, :out, :profile, :report, :shard, :workers\)$"
+                        (d/run! tiny-run-spec {:out "o" :wrokers 2})))
+  (is (thrown-with-msg? clojure.lang.ExceptionInfo #"^measure!: unknown option\(s\) :wrokers" (d/measure! "o" {:wrokers 2})))
+  (is (thrown-with-msg? clojure.lang.ExceptionInfo #"^runs: no such directory: no-such-dir$" (d/runs "no-such-dir")))
+  (is (thrown-with-msg? clojure.lang.ExceptionInfo #"^degeneracy: no such directory: no-such-dir$" (d/degeneracy "no-such-dir"))))
+
+(deftest a-plans-condition-configs-plan-again-to-the-same-runs
+  ;; what d/plan returns (strings for keywords, defaults filled in) is a spec d/validate and d/plan accept
+  (let [spec {:name "rt" :task {:type :flipflop :channels [1 2] :time 10} :model {:hidden 4} :seeds 2
+              :control {:nuclear [0 1e-3]}}
+        p (d/plan spec)]
+    (is (= 4 (count (:conditions p))))
+    (is (= "flipflop" (get-in p [:conditions 0 :config :task :type])) "the plan holds the type as a string")
+    (doseq [c (:conditions p)]
+      (let [again (assoc (:config c) :name "rt" :seeds 2)]
+        (is (= again (d/validate again)))
+        (let [q (d/plan again)]
+          (is (= [(:id c)] (mapv :id (:conditions q))) "the same condition")
+          (is (= (:runs c) (get-in q [:conditions 0 :runs])) "the same run ids"))))
+    (testing "the plan's :spec plans again to the same plan"
+      (let [q (d/plan (:spec p))]
+        (is (= (:spec_hash p) (:spec_hash q)))
+        (is (= (mapv :id (:runs p)) (mapv :id (:runs q))))))))
+
+(deftest run-progress-goes-to-the-callers-err
+  (let [err (java.io.StringWriter.)
+        dir (temp-dir)
+        r (binding [*err* err] (d/run! tiny-run-spec {:out (str dir) :workers 1 :backend :java :report false}))]
+    (is (= 1 (:trained r)))
+    (is (re-find #"experiment tiny: 1 condition\(s\), 1 run\(s\)" (str err)) (str err))
+    (is (re-find #"done: 1 trained, 0 already stored" (str err)) (str err))))

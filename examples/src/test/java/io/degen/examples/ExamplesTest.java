@@ -104,15 +104,48 @@ class ExamplesTest {
         return tests.stream();
     }
 
+    /**
+     * The REPL walk-through runs as written and shows numbers: every network it trains converges, so
+     * each condition has a finite DSA distance, d_PIF and OOD-loss spread, and the report misses no figure.
+     */
     @Test
-    void replWalkThroughRuns(@TempDir Path dir) throws Exception {
+    void replWalkThroughConvergesAndShowsNumbers(@TempDir Path dir) throws Exception {
         String script = Files.readString(EXAMPLES.resolve("repl.clj"))
                 .replace("\"examples/repl-flipflop.edn\"", "\"" + EXAMPLES.resolve("repl-flipflop.edn") + "\"")
                 .replace("\"out/repl-tiny\"", "\"" + dir.resolve("repl-tiny") + "\"");
-        clojure.lang.IFn require = clojure.java.api.Clojure.var("clojure.core", "require");
-        require.invoke(clojure.java.api.Clojure.read("degen.core"));
-        Object last = clojure.java.api.Clojure.var("clojure.core", "load-string").invoke(script);
+        // as in `./degen repl` then (load-file "examples/repl.clj"): evaluated in the REPL's prepared `user`
+        clojure.java.api.Clojure.var("clojure.core", "require").invoke(clojure.java.api.Clojure.read("degen.repl"));
+        clojure.java.api.Clojure.var("degen.repl", "setup-user!").invoke();
+        Object last;
+        clojure.lang.Var.pushThreadBindings(clojure.lang.RT.map(clojure.lang.RT.CURRENT_NS,
+                clojure.lang.Namespace.findOrCreate(clojure.lang.Symbol.intern("user"))));
+        try {
+            last = clojure.java.api.Clojure.var("clojure.core", "load-string").invoke(script);
+        } finally {
+            clojure.lang.Var.popThreadBindings();
+        }
         assertNotNull(last, "the walk-through ends with the report summary");
         assertTrue(Files.exists(dir.resolve("repl-tiny/report/index.html")));
+        assertEquals(List.of(), get(last, "notes"), "every figure of the report is drawn");
+
+        List<?> runs = (List<?>) clojure.java.api.Clojure.var("degen.core", "runs").invoke(dir.resolve("repl-tiny").toString());
+        assertEquals(6, runs.size(), "2 conditions x 3 seeds");
+        for (Object r : runs) assertEquals("converged", get(r, "status"), "run " + get(r, "id"));
+
+        List<?> summary = (List<?>) ((clojure.lang.IDeref) clojure.java.api.Clojure.var("user", "summary")).deref(); // a lazy seq is a List
+        assertEquals(2, summary.size(), "one row per condition");
+        for (Object row : summary) {
+            assertEquals(3L, ((Number) get(row, "converged")).longValue(), "converged networks of " + row);
+            for (String level : List.of("dsa", "pif", "sd-ood")) {
+                double value = ((Number) ((List<?>) get(row, level)).get(0)).doubleValue();
+                assertTrue(Double.isFinite(value) && value > 0, level + " of " + row);
+                assertNotNull(((List<?>) get(row, level)).get(1), "a standard error over 3 networks: " + row);
+            }
+        }
+    }
+
+    /** {@code (get m :key)} of Clojure data. */
+    private static Object get(Object m, String key) {
+        return clojure.lang.RT.get(m, clojure.lang.Keyword.intern(key));
     }
 }

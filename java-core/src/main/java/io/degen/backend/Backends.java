@@ -49,7 +49,7 @@ public final class Backends {
         try {
             return (Backend) Class.forName(cls).getConstructor().newInstance();
         } catch (ClassNotFoundException e) {
-            throw new BackendUnavailableException("backend " + name + " is not built into this distribution");
+            throw new BackendUnavailableException("backend " + name + " is not built into this distribution" + howToBuild(name));
         } catch (java.lang.reflect.InvocationTargetException e) {
             Throwable c = e.getCause();
             if (c instanceof BackendUnavailableException bu) throw bu;
@@ -59,6 +59,14 @@ public final class Backends {
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new BackendUnavailableException("backend " + name + " failed to load: " + e);
         }
+    }
+
+    /** Where an absent engine comes from: only cuda is left out of the default build (it needs the Maven profile). */
+    private static String howToBuild(String name) {
+        return name.equals("cuda")
+                ? " (build it with the Maven profile cuda: mvn -B -Pcuda -DskipTests -pl java-core,dsl -am install, on a machine"
+                  + " with the CUDA 13 libraries; see docs/gpu.md)"
+                : "";
     }
 
     /** A native engine that cannot run here (libraries or device missing). */

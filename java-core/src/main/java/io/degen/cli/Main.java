@@ -58,7 +58,9 @@ public final class Main {
             out.println(Json.line(result));
             out.flush();
             return 0;
-        } catch (UsageException | IllegalArgumentException | io.degen.store.StoreLock.LockedException e) {
+        } catch (UsageException | IllegalArgumentException | io.degen.store.StoreLock.LockedException
+                 | io.degen.backend.Backends.BackendUnavailableException e) {
+            // An engine that does not load here is the user's choice to change (another --backend, or build it), not a crash.
             err.println("degen " + best.name() + ": " + e.getMessage());
             return 2;
         } catch (io.degen.store.RunArtifacts.CorruptArtifactException | io.degen.io.Npy.NpyFormatException | io.degen.store.StoreFormatException e) {

@@ -71,4 +71,15 @@ class BoundedInputTest {
         refused(Cli.run("report", dir.toString()), "plan.json", "not a plan");
         refused(Cli.run("measure", dir.resolve("nope").toString()), "not an experiment store");
     }
+
+    /** Asking for an engine this build lacks is a choice to change, not a crash: exit 2, saying how to get it. */
+    @Test void anEngineThatIsNotBuiltIsRefusedSayingHowToBuildIt(@TempDir Path dir) throws Exception {
+        String why = io.degen.backend.Backends.unavailableReason("cuda");
+        org.junit.jupiter.api.Assumptions.assumeTrue(why != null && why.contains("not built"), "the cuda engine is built here");
+        Path out = dir.resolve("store");
+        Cli.Result r = Cli.run("train", "--task", "flipflop", "--hidden", "4", "--seeds", "0", "--out", out.toString(),
+                "--max-epochs", "1", "--steps-per-epoch", "1", "--batch", "2", "--time", "5", "--backend", "cuda");
+        refused(r, "degen train: backend cuda is not built into this distribution", "mvn -B -Pcuda", "docs/gpu.md");
+        assertFalse(Files.exists(out), "nothing written");
+    }
 }
