@@ -8,7 +8,7 @@
     (d/run! (d/profile s :quick) {:out \"out/ff\" :workers 2})
     (d/degeneracy \"out/ff\")
 
-  Options of run!, train!, measure! are closed: an unknown key is an error."
+  Options of run!, measure!, simulate are closed: an unknown key is an error."
   (:refer-clojure :exclude [run!])
   (:require [clojure.edn :as edn]
             [clojure.java.io :as io]
@@ -18,7 +18,8 @@
             [degen.spec :as spec])
   (:import (io.degen.backend Backends)
            (io.degen.dsl WriterPrintStream)
-           (io.degen.pipeline Experiment Experiment$TrainOptions)
+           (io.degen.io NdArray)
+           (io.degen.pipeline Experiment Experiment$TrainOptions Networks Networks$Trajectories Networks$Trials)
            (io.degen.store RunArtifacts)
            (io.degen.task Task TaskRegistry TrialBatch)
            (java.io PrintStream)
@@ -246,6 +247,68 @@
   (when (empty? dirs) (throw (ex-info "verdict: give at least one store directory" {:type ::usage})))
   (let [t (Experiment/verdict (mapv ->path dirs))]
     (assoc (data/->clj t) :markdown (.markdown t))))
+
+;; ---------------------------------------------------------------------------------------------
+;; Single networks
+
+(defn- nested->ndarray
+  "Nested vectors (trials, time, inputs) of numbers -> a float64 NdArray; ragged or non-numeric
+  input is refused naming the place."
+  ^NdArray [x what]
+  (let [fail #(throw (ex-info (str what " must be nested vectors (trials, time, inputs) of numbers: " %) {:type ::usage}))
+        _ (when-not (and (sequential? x) (seq x)) (fail (str "got " (if (sequential? x) "no trials" (pr-str (type x))))))
+        t (if (sequential? (first x)) (count (first x)) 0)
+        k (if (and (pos? t) (sequential? (first (first x)))) (count (first (first x))) 0)
+        _ (when (zero? (* t k)) (fail "trial 0 has no steps or a step has no values"))
+        a (double-array (* (count x) t k))]
+    (doseq [[bi trial] (map-indexed vector x)]
+      (when-not (and (sequential? trial) (= t (count trial))) (fail (str "trial " bi " has " (if (sequential? trial) (count trial) "no") " steps, expected " t)))
+      (doseq [[ti step] (map-indexed vector trial)]
+        (when-not (and (sequential? step) (= k (count step))) (fail (str "[" bi " " ti "] has " (if (sequential? step) (count step) "no") " values, expected " k)))
+        (doseq [[ki v] (map-indexed vector step)]
+          (when-not (number? v) (fail (str "[" bi " " ti " " ki "] is " (pr-str v))))
+          (aset a (+ (* (+ (* bi t) ti) k) ki) (double v)))))
+    (NdArray/f64 a (int-array [(count x) t k]))))
+
+(defn- ndarray->nested
+  "An NdArray -> nested vectors of doubles, one level per dimension (C order)."
+  [^NdArray a]
+  (when a
+    (let [data (vec (.data a))]
+      (reduce (fn [v d] (mapv vec (partition d v))) data (reverse (rest (vec (.shape a))))))))
+
+(def simulate-options #{:trials :seed :ood :inputs :out :backend})
+
+(defn- generated-trials [{:keys [trials seed ood] :or {trials 64 seed 0 ood false}}]
+  (when-not (and (integer? trials) (pos? trials)) (throw (ex-info (str "simulate: :trials must be a positive integer, got " (pr-str trials)) {:type ::usage})))
+  (when-not (and (integer? seed) (not (neg? seed))) (throw (ex-info (str "simulate: :seed must be an integer >= 0, got " (pr-str seed)) {:type ::usage})))
+  (when-not (boolean? ood) (throw (ex-info (str "simulate: :ood must be true or false, got " (pr-str ood)) {:type ::usage})))
+  (Networks$Trials/generated (int trials) (long seed) (boolean ood)))
+
+(defn simulate
+  "Runs a stored network (a run directory) forward, like `degen simulate`, through
+  io.degen.pipeline.Networks. Trials: :trials (default 64), :seed (0) and :ood (false) for trials
+  its task generates, or :inputs, your own as nested vectors (trials, time, inputs). Without :out
+  returns {:hidden :output :inputs :targets :mask :loss} as nested vectors, batch-major (:targets,
+  :mask and :loss nil for :inputs, which have no targets); with :out writes the file as the command
+  does (.npz: every array, float64; any other name: the hidden states as float32 .npy) and returns
+  what it wrote. :backend chooses the engine. An unknown option is an error."
+  ([run-dir] (simulate run-dir {}))
+  ([run-dir {:keys [inputs out backend] :as opts}]
+   (check-options "simulate" opts simulate-options)
+   (when-let [both (and (contains? opts :inputs) (seq (filter #(contains? opts %) [:trials :seed :ood])))]
+     (throw (ex-info (str "simulate: " (str/join ", " (map pr-str both)) " for trials the task generates; :inputs gives the trials: use one or the other")
+                     {:type ::usage})))
+   (let [dir (.toPath (existing-dir run-dir "simulate"))
+         trials (if (contains? opts :inputs) (Networks$Trials/given (nested->ndarray inputs ":inputs") ":inputs") (generated-trials opts))]
+     (with-engine backend
+       (fn [be]
+         (if out
+           (data/->clj (Networks/simulate dir trials (->path out) be))
+           (let [^Networks$Trajectories t (Networks/trajectories dir trials be)]
+             {:hidden (ndarray->nested (.hidden t)) :output (ndarray->nested (.output t)) :inputs (ndarray->nested (.inputs t))
+              :targets (ndarray->nested (.targets t)) :mask (ndarray->nested (.mask t))
+              :loss (when (Double/isFinite (.loss t)) (.loss t))})))))))
 
 ;; ---------------------------------------------------------------------------------------------
 ;; User-defined tasks

@@ -6,6 +6,7 @@
 )
   (:import (io.degen.backend JavaBackend)
            (io.degen.config ModelConfig RunConfig TrainConfig)
+           (io.degen.pipeline Networks Networks$Trials)
            (io.degen.store RunArtifacts)
            (io.degen.task TaskRegistry)
            (io.degen.train Trainer)
@@ -180,6 +181,54 @@
     (is (re-find #"^\| figure \| knob \| level" (:markdown v)))
     (is (thrown-with-msg? IllegalArgumentException #"not an experiment store" (d/verdict (io/file dir "runs"))))
     (is (thrown-with-msg? clojure.lang.ExceptionInfo #"at least one store" (d/verdict)))))
+
+(defn- stored-network
+  "A tiny flip-flop network trained for one epoch and stored under DIR/runs; its run directory."
+  [dir]
+  (let [train (-> (TrainConfig/defaults) (.withBatch 4) (.withStepsPerEpoch 1) (.withMaxEpochs 1))
+        run (RunConfig. {"type" "flipflop" "channels" 2 "time" 6} (ModelConfig/standard 5) train 1)
+        result (with-open [be (JavaBackend.)]
+                 (.train (Trainer. be) run (reify io.degen.train.Trainer$Listener (epoch [_ e loss lr]))))]
+    (str (RunArtifacts/write (.toPath (io/file dir "runs")) run result))))
+
+(deftest simulate-runs-a-stored-network-as-plain-data
+  (let [dir (temp-dir)
+        net (stored-network dir)
+        r (d/simulate net {:trials 3 :seed 7 :backend :java})
+        task (TaskRegistry/create {"type" "flipflop" "channels" 2 "time" 6})
+        tb (.batch task 3 (SplittableRandom. 7))]
+    (testing "the task's trials: every array as nested vectors, batch-major"
+      (is (= [3 6 5] [(count (:hidden r)) (count (first (:hidden r))) (count (ffirst (:hidden r)))]))
+      (is (= [3 6 2] [(count (:output r)) (count (first (:output r))) (count (ffirst (:output r)))]))
+      (is (= (vec (.input tb)) (vec (flatten (:inputs r)))) "the inputs are the task's from the seed")
+      (is (= (vec (.target tb)) (vec (flatten (:targets r)))))
+      (is (every? #{1.0} (flatten (:mask r))))
+      (is (and (double? (:loss r)) (pos? (:loss r)))))
+    (testing "the same Java API as the command: the same numbers"
+      (let [t (with-open [be (JavaBackend.)]
+                (Networks/trajectories (.toPath (io/file net)) (Networks$Trials/generated 3 7 false) be))]
+        (is (= (vec (.data (.hidden t))) (vec (flatten (:hidden r)))))
+        (is (= (.loss t) (:loss r)))))
+    (testing "the user's own inputs: the same states, no targets"
+      (let [g (d/simulate net {:inputs (:inputs r) :backend :java})]
+        (is (= (:hidden r) (:hidden g)))
+        (is (= (:output r) (:output g)))
+        (is (nil? (:targets g)))
+        (is (nil? (:loss g)))))
+    (testing ":out writes the file and returns what was written"
+      (let [out (str (io/file dir "run.npz"))
+            w (d/simulate net {:trials 2 :out out :backend :java})]
+        (is (= ["hidden" "output" "inputs" "targets" "mask"] (:arrays w)))
+        (is (= [2 6 5] (:shape w)))
+        (is (= (set (:arrays w)) (set (keys (io.degen.io.Npy/readNpz (.toPath (io/file out)))))))))
+    (testing "options are closed and checked"
+      (is (thrown-with-msg? clojure.lang.ExceptionInfo #"simulate: unknown option\(s\) :trails" (d/simulate net {:trails 3})))
+      (is (thrown-with-msg? clojure.lang.ExceptionInfo #":trials for trials the task generates" (d/simulate net {:inputs [[[0 0]]] :trials 2})))
+      (is (thrown-with-msg? clojure.lang.ExceptionInfo #":trials must be a positive integer, got 0" (d/simulate net {:trials 0})))
+      (is (thrown-with-msg? clojure.lang.ExceptionInfo #"trial 1 has 1 steps, expected 2" (d/simulate net {:inputs [[[0 0] [0 0]] [[0 0]]]})))
+      (is (thrown-with-msg? IllegalArgumentException #"has shape \[1, 2, 3\], expected \(trials, time, 2\)"
+                            (d/simulate net {:inputs [[[0 0 0] [0 0 0]]] :backend :java})))
+      (is (thrown-with-msg? clojure.lang.ExceptionInfo #"no such directory" (d/simulate (io/file dir "nope") {}))))))
 
 (deftest the-dsl-calls-the-java-api-not-the-cli
   ;; plain data in and out through io.degen.pipeline.Experiment: no namespace goes through the command line

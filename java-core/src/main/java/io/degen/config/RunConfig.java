@@ -17,12 +17,22 @@ import java.util.TreeMap;
  * Everything that determines one trained network: task options, model, training settings and
  * seed, all with defaults filled in. Its id is a hash of that full configuration, so the same run
  * always has the same id and any changed setting gets a new one (old results are never reused).
+ * An imported network (trained elsewhere) is not determined by its seed: its configuration also
+ * holds the SHA-256 of its weights, so different networks get different ids.
  */
 public final class RunConfig {
+    /**
+     * Configuration key only imported networks have. Trained runs leave it out of their map, so their
+     * ids (and every existing store) stay as they were.
+     */
+    public static final String IMPORTED_WEIGHTS = "imported_weights_sha256";
+
     private final Map<String, Object> taskOptions;
     private final ModelConfig model;
     private final TrainConfig train;
     private final long seed;
+    /** SHA-256 of an imported network's weights, null for a trained one (see {@link #IMPORTED_WEIGHTS}). */
+    private final String importedWeights;
     private final String id;
     /** Built on first use: a stored configuration is read (and its id checked) without the task registry. */
     private volatile Task task;
@@ -37,12 +47,16 @@ public final class RunConfig {
         this.task = task;
     }
 
-    private RunConfig(Map<String, ?> fullTaskOptions, ModelConfig model, TrainConfig train, long seed, Void stored) {
+    private RunConfig(Map<String, ?> fullTaskOptions, ModelConfig model, TrainConfig train, long seed, String importedWeights) {
         if (seed < 0) throw new IllegalArgumentException("seed must be >= 0, got " + seed);
+        if (importedWeights != null && !importedWeights.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException(IMPORTED_WEIGHTS + " must be 64 lower-case hex digits (a SHA-256), got '" + importedWeights + "'");
+        }
         this.taskOptions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fullTaskOptions));
         this.model = model;
         this.train = train;
         this.seed = seed;
+        this.importedWeights = importedWeights;
         this.id = hash(canonical());
     }
 
@@ -77,11 +91,21 @@ public final class RunConfig {
 
     public long seed() { return seed; }
 
+    /** The SHA-256 of an imported network's weights, or null for a network trained here. */
+    public String importedWeights() { return importedWeights; }
+
+    /** This configuration as the one of an imported network with these weights (their SHA-256, hex). */
+    public RunConfig withImportedWeights(String sha256) {
+        RunConfig r = new RunConfig(taskOptions, model, train, seed, sha256);
+        r.task = task;
+        return r;
+    }
+
     /** 16 hex digits of SHA-256 over the canonical JSON of {@link #toMap()}. */
     public String id() { return id; }
 
     public RunConfig withSeed(long s) {
-        RunConfig r = new RunConfig(taskOptions, model, train, s, null);
+        RunConfig r = new RunConfig(taskOptions, model, train, s, importedWeights);
         r.task = task;
         return r;
     }
@@ -92,13 +116,18 @@ public final class RunConfig {
         m.put("model", model.toMap());
         m.put("train", train.toMap());
         m.put("seed", seed);
+        if (importedWeights != null) m.put(IMPORTED_WEIGHTS, importedWeights);
         return m;
     }
 
-    /** Configuration without the seed: runs that share it form one condition. */
+    /**
+     * Configuration without what tells one network of a condition from another (the seed, and an
+     * imported network's weight hash): imported networks of one task and width form one condition.
+     */
     public Map<String, Object> conditionMap() {
         Map<String, Object> m = toMap();
         m.remove("seed");
+        m.remove(IMPORTED_WEIGHTS);
         return m;
     }
 
@@ -111,15 +140,18 @@ public final class RunConfig {
      */
     @SuppressWarnings("unchecked")
     public static RunConfig fromMap(Map<String, ?> m) {
-        Object task = m.get("task"), model = m.get("model"), train = m.get("train"), seed = m.get("seed");
+        Object task = m.get("task"), model = m.get("model"), train = m.get("train"), seed = m.get("seed"), imported = m.get(IMPORTED_WEIGHTS);
         if (!(task instanceof Map<?, ?> tm) || !(tm.get("type") instanceof String)) throw new IllegalArgumentException("run config lacks a task map with a type");
         if (!(seed instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
             throw new IllegalArgumentException("run config seed must be an integer, got " + seed);
         }
+        if (imported != null && !(imported instanceof String)) {
+            throw new IllegalArgumentException("run config " + IMPORTED_WEIGHTS + " must be a string, got " + imported);
+        }
         return new RunConfig((Map<String, ?>) task,
                 ModelConfig.fromMap(model instanceof Map ? (Map<String, ?>) model : Map.of()),
                 TrainConfig.fromMap(train instanceof Map ? (Map<String, ?>) train : Map.of()),
-                n.longValue(), null);
+                n.longValue(), (String) imported);
     }
 
     private String canonical() { return sorted(toMap()); }
