@@ -33,3 +33,10 @@
       (main/repl :init init)
       {"repl" "closed" "socket" (when srv (.getLocalPort srv))}
       (finally (when srv (server/stop-server "degen"))))))
+
+(defn -main
+  "`clojure -M -m degen.repl [PORT]` (the :repl alias of deps.edn and dsl/deps.edn): the console
+  REPL of `degen repl`, in user with degen.core as d; with PORT also the socket REPL."
+  [& [port]]
+  (start! (some-> port parse-long))
+  nil)
