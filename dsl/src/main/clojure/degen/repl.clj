@@ -81,3 +81,10 @@
         (main/repl :init init)
         {"repl" "closed" "socket" socket-port "prepl" prepl-port})
       (finally (run! server/stop-server @started)))))
+
+(defn -main
+  "`clojure -M -m degen.repl [PORT]` (the :repl alias of deps.edn and dsl/deps.edn): the console
+  REPL of `degen repl`, in user with degen.core as d; with PORT also the socket REPL."
+  [& [port]]
+  (start! {:socket (some-> port parse-long)})
+  nil)

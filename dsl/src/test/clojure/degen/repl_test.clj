@@ -106,3 +106,12 @@
 
 (deftest repl-command-is-registered
   (is (some #(= "repl" (.name ^io.degen.cli.Command %)) (io.degen.cli.Main/commands))))
+
+(deftest main-runs-the-console-repl-with-d-alias
+  ;; what `clojure -M:repl` runs (deps.edn): reads forms from stdin until EOF
+  (let [in "(count (:runs (d/plan {:name \"x\" :task {:type :flipflop :channels [1 2]} :seeds 3})))\n(str *ns*)\n"
+        out (with-out-str
+              (binding [*in* (clojure.lang.LineNumberingPushbackReader. (java.io.StringReader. in))]
+                (is (nil? (repl/-main)))))]
+    (is (re-find #"(?m)^user=> 6$" out) out)
+    (is (re-find #"(?m)^user=> \"user\"$" out) out)))
