@@ -326,7 +326,7 @@ public final class ReportWriter {
         StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(esc(title))
                 .append("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}"
                         + "td,th{border:1px solid #ccc;padding:3px 7px;font-size:90%}figure{margin:1.5em 0}img{max-width:100%;height:auto}"
-                        + "figcaption{max-width:46em}</style></head><body>\n");
+                        + "figcaption{max-width:46em}.wide{overflow-x:auto;max-width:100%}</style></head><body>\n");
         h.append("<h1>").append(esc(title)).append("</h1>\n<p>spec <code>").append(esc(plan.path("name").asText())).append("</code>, hash <code>")
                 .append(esc(plan.path("spec_hash").asText())).append("</code>, ").append(conds.size()).append(" condition(s), ")
                 .append(plan.path("runs").size()).append(" network(s). Data: <a href=\"conditions.csv\">conditions.csv</a> (one row per condition), "
@@ -341,7 +341,7 @@ public final class ReportWriter {
         }
         h.append("</ul>\n");
         h.append(verdictSection);
-        h.append("<h2>Conditions</h2>\n<table><tr><th>#</th><th>condition</th>");
+        h.append("<h2>Conditions</h2>\n<div class=\"wide\"><table><tr><th>#</th><th>condition</th>");
         for (String a : axes) h.append("<th>").append(esc(a)).append("</th>");
         h.append("<th>converged</th>");
         for (KnobFigures.Level lm : KnobFigures.LEVELS) h.append("<th>").append(esc(lm.metric())).append("</th>");
@@ -352,11 +352,13 @@ public final class ReportWriter {
             h.append("<td>").append(c.analysis() == null ? "" : c.analysis().converged() + " / " + c.analysis().networks()).append("</td>");
             for (KnobFigures.Level lm : KnobFigures.LEVELS) {
                 MetricValue v = c.metrics().get(lm.metric());
-                h.append("<td>").append(v == null ? "&ndash;" : fmt(v.value()) + (v.se() == null || !Double.isFinite(v.se()) ? "" : " &plusmn; " + fmt(v.se()))).append("</td>");
+                // 3 significant digits on the page (the CSV keeps 6), so that the table fits beside the figures
+                h.append("<td>").append(v == null || v.value() == null ? "&ndash;" : io.degen.verdict.Verdicts.format(v.value())
+                        + (v.se() == null || !Double.isFinite(v.se()) ? "" : " &plusmn; " + io.degen.verdict.Verdicts.format(v.se()))).append("</td>");
             }
             h.append("</tr>\n");
         }
-        h.append("</table>\n<h2>Figures</h2>\n");
+        h.append("</table></div>\n<h2>Figures</h2>\n");
         for (String[] f : figures) {
             h.append("<figure>");
             if (formats.contains("png")) h.append("<img src=\"").append(f[0]).append(".png\" alt=\"").append(esc(f[1])).append("\">");
