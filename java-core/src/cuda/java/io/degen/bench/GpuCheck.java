@@ -218,12 +218,13 @@ public final class GpuCheck {
         }
         JsonNode tp = stages.get("throughput");
         if (tp != null && tp.has("rows")) {
-            t.append(String.format(Locale.ROOT, "%nthroughput: hidden %d, batch %d, T %d, float32, %d timed steps%n",
-                    tp.path("hidden").asInt(), tp.path("batch").asInt(), tp.path("time").asInt(), tp.path("timed_steps").asInt()));
-            t.append(String.format(Locale.ROOT, "%-12s %-22s %9s %8s %14s %14s %9s%n", "mode", "engine", "networks", "threads", "ms/net-step", "net-steps/s", "GFLOP/s"));
+            t.append(String.format(Locale.ROOT, "%nthroughput: hidden %d, batch %d, T %d, float32, Adam%n",
+                    tp.path("hidden").asInt(), tp.path("batch").asInt(), tp.path("time").asInt()));
+            t.append(String.format(Locale.ROOT, "%-12s %-22s %9s %8s %6s %14s %14s %9s%n", "mode", "engine", "networks", "threads", "steps",
+                    "ms/net-step", "net-steps/s", "GFLOP/s"));
             for (JsonNode r : tp.path("rows")) {
-                t.append(String.format(Locale.ROOT, "%-12s %-22s %9d %8d %14.3f %14.1f %9.2f%n", r.path("mode").asText(), r.path("engine").asText(),
-                        r.path("networks").asInt(), r.path("threads").asInt(), r.path("ms_per_network_step").asDouble(),
+                t.append(String.format(Locale.ROOT, "%-12s %-22s %9d %8d %6d %14.3f %14.1f %9.2f%n", r.path("mode").asText(), r.path("engine").asText(),
+                        r.path("networks").asInt(), r.path("threads").asInt(), r.path("timed_steps").asInt(), r.path("ms_per_network_step").asDouble(),
                         r.path("network_steps_per_s").asDouble(), r.path("gflops").asDouble()));
             }
         }

@@ -273,7 +273,8 @@ public final class EngineCheck {
      * stepped one at a time on {@code threads} host threads ({@code per_network}), and K networks in
      * one lockstep group on one thread for each K in {@code lockstep} (gemmAll per time step, as
      * {@code train --ensemble K}); the CPU engine ({@code cpu}) on 2 threads and on {@code cpuThreads}
-     * threads, one network per thread, as the baseline. One warm-up step, then {@code steps} timed.
+     * threads, one network per thread, as the baseline. One warm-up step (two on the CPU engine), then
+     * {@code steps} timed, or more where a row would time fewer than 128 network-steps (at most 50).
      */
     public static Map<String, Object> throughput(Backend cand, Backend cpu, Sizes z) throws Exception {
         Task task = new FlipFlopTask(Map.of("channels", 3, "time", z.time()));
@@ -284,19 +285,22 @@ public final class EngineCheck {
         m.put("hidden", z.hidden());
         m.put("batch", z.batch());
         m.put("time", z.time());
-        m.put("timed_steps", z.steps());
+        m.put("min_timed_steps", z.steps());
         m.put("gflop_per_network_step", flops / 1e9);
         List<Map<String, Object>> rows = new ArrayList<>();
-        rows.add(row("per_network", cand.name(), z.ensemble(), z.threads(), flops,
-                timeThreads(cand, task, mc, z.ensemble(), z.threads(), z.steps(), 1, z.batch())));
+        int pn = steps(z.steps(), z.ensemble());
+        rows.add(row("per_network", cand.name(), z.ensemble(), z.threads(), pn, flops,
+                timeThreads(cand, task, mc, z.ensemble(), z.threads(), pn, 1, z.batch())));
         for (int k : z.lockstep()) {
-            rows.add(row("lockstep", cand.name(), k, 1, flops, timeLockstep(cand, task, mc, k, z.steps(), z.batch())));
+            int st = steps(z.steps(), k);
+            rows.add(row("lockstep", cand.name(), k, 1, st, flops, timeLockstep(cand, task, mc, k, st, z.batch())));
         }
-        double cpu2 = timeThreads(cpu, task, mc, 2, 2, z.steps(), 1, z.batch());
-        rows.add(row("per_network", cpu.name() + " (cpu baseline)", 2, 2, flops, cpu2));
+        // the CPU engine: two warm-up steps (the JIT), then the timed ones
+        double cpu2 = timeThreads(cpu, task, mc, 2, 2, z.steps(), 2, z.batch());
+        rows.add(row("per_network", cpu.name() + " (cpu baseline)", 2, 2, z.steps(), flops, cpu2));
         if (z.cpuThreads() > 2) {
-            rows.add(row("per_network", cpu.name() + " (cpu baseline)", z.cpuThreads(), z.cpuThreads(), flops,
-                    timeThreads(cpu, task, mc, z.cpuThreads(), z.cpuThreads(), z.steps(), 1, z.batch())));
+            rows.add(row("per_network", cpu.name() + " (cpu baseline)", z.cpuThreads(), z.cpuThreads(), z.steps(), flops,
+                    timeThreads(cpu, task, mc, z.cpuThreads(), z.cpuThreads(), z.steps(), 2, z.batch())));
         }
         m.put("rows", rows);
         double best = 0;
@@ -307,12 +311,16 @@ public final class EngineCheck {
         return m;
     }
 
-    private static Map<String, Object> row(String mode, String engine, int networks, int threads, double flops, double msPerNetStep) {
+    /** Timed steps for a row of K networks: at least {@code steps}, and at least 128 network-steps in all (at most 50 steps). */
+    static int steps(int steps, int k) { return Math.max(steps, Math.min(50, (128 + k - 1) / Math.max(1, k))); }
+
+    private static Map<String, Object> row(String mode, String engine, int networks, int threads, int steps, double flops, double msPerNetStep) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("mode", mode);
         r.put("engine", engine);
         r.put("networks", networks);
         r.put("threads", threads);
+        r.put("timed_steps", steps);
         r.put("ms_per_network_step", msPerNetStep);
         r.put("network_steps_per_s", 1000 / msPerNetStep);
         r.put("gflops", flops / (msPerNetStep * 1e6));
