@@ -17,7 +17,6 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
-import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.SizeTPointer;
@@ -201,7 +200,13 @@ public final class CudaBackend implements Backend {
         final cublasContext handle = new cublasContext();
         final CUstream_st stream = new CUstream_st();
         final BytePointer args = new BytePointer(32 * 8);
-        final LongPointer argv = new LongPointer(32);
+        /*
+         * kernelParams for cuLaunchKernel: slot i holds the address of argument i (in args). It must be
+         * a PointerPointer: the preset's other overload (Pointer, mapped as @Cast("void**") @ByPtrPtr)
+         * passes the address of a temporary that holds argv's address, so the driver reads
+         * kernelParams[1] from the stack (NULL or garbage) and faults at the first launch.
+         */
+        final PointerPointer<Pointer> argv = new PointerPointer<>(32);
         int nargs;
         final FloatPointer fScal = new FloatPointer(2);
         final DoublePointer dScal = new DoublePointer(2);
@@ -219,7 +224,7 @@ public final class CudaBackend implements Backend {
             int rc = cublasCreate_v2(handle);
             if (rc != CUBLAS_STATUS_SUCCESS) throw new IllegalStateException("cuda: cublasCreate failed: status " + rc);
             checkBlas(cublasSetStream_v2(handle, stream), "cublasSetStream");
-            for (int i = 0; i < 32; i++) argv.put(i, args.address() + 8L * i);
+            for (int i = 0; i < 32; i++) argv.put(i, new Raw(args.address() + 8L * i));
             partials = malloc((long) MAX_REDUCE_BLOCKS * 8);
         }
 
@@ -249,7 +254,7 @@ public final class CudaBackend implements Backend {
         }
 
         void launch(CUfunc_st fn, int blocks) {
-            checkDrv(cuLaunchKernel(fn, blocks, 1, 1, CudaKernels.BLOCK, 1, 1, 0, stream, argv, null), "cuLaunchKernel");
+            checkDrv(cuLaunchKernel(fn, blocks, 1, 1, CudaKernels.BLOCK, 1, 1, 0, stream, argv, (PointerPointer<?>) null), "cuLaunchKernel");
         }
 
         void sync() { check(cudaStreamSynchronize(stream), "cudaStreamSynchronize"); }
@@ -611,7 +616,9 @@ public final class CudaBackend implements Backend {
         DevBuf P = d(p), G = d(g), M = d(m), V = d(v);
         if (n == 0) return;
         DType t = P.dtype();
-        ctx().begin().ptr(P.at(0)).ptr(G.at(0)).ptr(M.at(0)).ptr(V.at(0)).i64(n).scalar(t, beta1).scalar(t, beta2)
+        // beta1/beta2 go as double: the kernel rounds beta and (1 - beta) from them, as JavaBackend and
+        // PyTorch do ((1 - 0.999f) in float is 1.3e-5 relative off).
+        ctx().begin().ptr(P.at(0)).ptr(G.at(0)).ptr(M.at(0)).ptr(V.at(0)).i64(n).f64(beta1).f64(beta2)
                 .f64(lr / bc1).f64(Math.sqrt(bc2)).f64(eps).launch(fn(t, K_ADAM), blocks(n));
     }
 

@@ -28,7 +28,7 @@ final class CudaKernels {
         {"mse", "const T* y, const T* t, const T* m, long long n, T gs, T* dy, double* partial", "y, t, m, n, gs, dy, partial"},
         {"sumsq", "const T* x, long long n, double* partial", "x, n, partial"},
         {"sumabs", "const T* x, long long n, double* partial", "x, n, partial"},
-        {"adam", "T* p, const T* g, T* m, T* v, long long n, T b1, T b2, double step, double sq, double eps",
+        {"adam", "T* p, const T* g, T* m, T* v, long long n, double b1, double b2, double step, double sq, double eps",
                 "p, g, m, v, n, b1, b2, step, sq, eps"},
     };
 
@@ -74,8 +74,10 @@ final class CudaKernels {
         "  double acc = 0; LOOP(i, n) { acc += (double)abs_(x[i]); } block_sum(acc, partial); }",
         // Same operation order as JavaBackend.adam (torch's single-tensor Adam): moments in T, the
         // step in double, rounded to T before it is subtracted.
-        "template<typename T> __device__ void adam_t(T* p, const T* g, T* m, T* v, long long n, T b1, T b2, double step, double sq, double eps) {",
-        "  T c1 = (T)1 - b1, c2 = (T)1 - b2;",
+        // beta arrives as double; beta and (1 - beta) are each rounded from double to T, as JavaBackend
+        // and PyTorch form them ((T)1 - (T)0.999 in float is 1.3e-5 relative off).
+        "template<typename T> __device__ void adam_t(T* p, const T* g, T* m, T* v, long long n, double beta1, double beta2, double step, double sq, double eps) {",
+        "  T b1 = (T)beta1, b2 = (T)beta2, c1 = (T)(1.0 - beta1), c2 = (T)(1.0 - beta2);",
         "  LOOP(i, n) {",
         "    T gi = g[i];",
         "    T mi = b1 * m[i]; T t1 = c1 * gi; mi = mi + t1;",
