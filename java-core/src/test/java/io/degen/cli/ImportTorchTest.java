@@ -27,26 +27,10 @@ import static org.junit.jupiter.api.Assertions.*;
 class ImportTorchTest {
     static final int H = 4, CHANNELS = 2;
 
-    static NdArray random(SplittableRandom r, int... shape) {
-        int n = 1;
-        for (int s : shape) n *= s;
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) d[i] = 0.8 * (r.nextDouble() - 0.5);
-        return NdArray.f64(d, shape);
-    }
+    static NdArray random(SplittableRandom r, int... shape) { return io.degen.testkit.TorchStates.random(r, 0.8, shape); }
 
-    /** A flip-flop network's state_dict() as a model with modules {@code rnn} and {@code readout} saves it. */
     static Map<String, NdArray> state(String rnn, String readout, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        String p = rnn.isEmpty() ? "" : rnn + ".";
-        Map<String, NdArray> m = new LinkedHashMap<>();
-        m.put(p + "weight_ih_l0", random(r, H, CHANNELS));
-        m.put(p + "weight_hh_l0", random(r, H, H));
-        m.put(p + "bias_ih_l0", random(r, H));
-        m.put(p + "bias_hh_l0", random(r, H));
-        m.put(readout + ".weight", random(r, CHANNELS, H));
-        m.put(readout + ".bias", random(r, CHANNELS));
-        return m;
+        return io.degen.testkit.TorchStates.state(rnn, readout, CHANNELS, H, CHANNELS, 0.8, seed);
     }
 
     static Path save(Path dir, String name, Map<String, NdArray> state) throws Exception {

@@ -20,26 +20,10 @@ import static org.junit.jupiter.api.Assertions.*;
 class TorchStateTest {
     static final int H = 4, I = 2, O = 3;
 
-    static NdArray random(SplittableRandom r, int... shape) {
-        int n = 1;
-        for (int s : shape) n *= s;
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) d[i] = r.nextDouble() - 0.5;
-        return NdArray.f64(d, shape);
-    }
+    static NdArray random(SplittableRandom r, int... shape) { return io.degen.testkit.TorchStates.random(r, 1.0, shape); }
 
-    /** A model's state_dict(): nn.RNN as {@code rnn} (or bare with ""), the read-out as {@code readout}. */
     static Map<String, NdArray> state(String rnn, String readout, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        String p = rnn.isEmpty() ? "" : rnn + ".";
-        Map<String, NdArray> m = new LinkedHashMap<>();
-        m.put(p + "weight_ih_l0", random(r, H, I));
-        m.put(p + "weight_hh_l0", random(r, H, H));
-        m.put(p + "bias_ih_l0", random(r, H));
-        m.put(p + "bias_hh_l0", random(r, H));
-        m.put(readout + ".weight", random(r, O, H));
-        m.put(readout + ".bias", random(r, O));
-        return m;
+        return io.degen.testkit.TorchStates.state(rnn, readout, I, H, O, 1.0, seed);
     }
 
     static IllegalArgumentException refused(Map<String, NdArray> s, String rnn, String readout) {
