@@ -15,25 +15,30 @@ import java.util.function.ToDoubleFunction;
  *       interval use Student's t with the Welch-Satterthwaite degrees of freedom
  *       df = (sum w^2 SE^2)^2 / sum (w^4 SE^4 / (n_c - 1)).</li>
  *   <li>{@link #spread}, for the spread of per-network values (sigma_OOD): a permutation test that
- *       moves networks between conditions. Each network's value is centred on its condition's mean
- *       (a knob that only shifts the losses is not a change of spread) and scaled by sqrt(n_c/(n_c-1));
- *       the pooled residuals are dealt to the conditions at random and the slope recomputed. OOD
- *       losses are skewed, and an SD's jackknife SE is then too small: the t test rejected 8.3% of
- *       null tables, the permutation test stays at its level.</li>
+ *       moves networks between conditions, on Brown and Forsythe's spread statistic: each network's
+ *       absolute deviation from its condition's median (a knob that only shifts the losses is not a
+ *       change of spread). In a condition of odd size one deviation is 0 by construction (the median
+ *       network's own); it is dropped (Hines and Hines), or small conditions could never reach a small
+ *       p. The pooled deviations are dealt to the conditions at random and the slope of their means
+ *       recomputed. OOD losses are skewed, and an SD's jackknife SE is then too small: a t test on it
+ *       rejected 8.3% of null tables, the permutation test stays at its level.</li>
  * </ul>
  * The calibration tests measure both.
  */
 public final class Trend {
     private Trend() { }
 
-    /** Permutations per spread test. */
-    public static final int PERMUTATIONS = 4000;
+    /** Permutations per spread test of a verdict: the Monte Carlo SE of p = 0.005 is then 5e-4. */
+    public static final int PERMUTATIONS = 20000;
 
     /**
      * The slope, its SE and 95% interval, the two-sided p, and how p was found: {@code welch-t} (with
-     * its t statistic and degrees of freedom) or {@code permutation} (t and df NaN).
+     * its t statistic and degrees of freedom) or {@code permutation} (t and df NaN). {@code tested}
+     * is the slope of the statistic the p-value is about: the slope itself for the t test, the slope
+     * of the mean absolute deviations for the spread test (its sign can differ from the SD slope's).
      */
-    public record Result(double slope, double se, double lo, double hi, double t, double df, double p, int conditions, String test) { }
+    public record Result(double slope, double se, double lo, double hi, double t, double df, double p, int conditions, String test,
+                         double tested) { }
 
     public static Result of(double[] estimates, double[] ses, int[] n) {
         int k = estimates.length;
@@ -51,7 +56,7 @@ public final class Trend {
         double t = slope / se;
         double p = se > 0 ? Distributions.tTwoSided(t, df) : Double.NaN;
         double q = Double.isFinite(df) ? Distributions.tQuantile(0.975, df) : Double.NaN;
-        return new Result(slope, se, slope - q * se, slope + q * se, t, df, p, k, "welch-t");
+        return new Result(slope, se, slope - q * se, slope + q * se, t, df, p, k, "welch-t", slope);
     }
 
     /**
@@ -60,6 +65,11 @@ public final class Trend {
      * interval from a bootstrap of networks within each condition.
      */
     public static Result spread(double[][] groups, ToDoubleFunction<double[]> statistic, long seed) {
+        return spread(groups, statistic, seed, PERMUTATIONS);
+    }
+
+    /** The same with {@code permutations} permutations (the calibration tests use fewer: they measure the level, not one p). */
+    public static Result spread(double[][] groups, ToDoubleFunction<double[]> statistic, long seed, int permutations) {
         int k = groups.length;
         if (k < 2) throw new IllegalArgumentException("a trend needs at least 2 conditions");
         double[] w = weights(k);
@@ -75,7 +85,7 @@ public final class Trend {
             var += w[c] * w[c] * e.se() * e.se();
         }
         SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        double p = absoluteDeviationPermutation(groups, w, r);
+        double[] test = absoluteDeviationPermutation(groups, w, r, permutations);
         double[] reps = new double[NetworkStats.RESAMPLES];
         for (int b = 0; b < reps.length; b++) {
             double s = 0;
@@ -88,34 +98,40 @@ public final class Trend {
         }
         Arrays.sort(reps);
         return new Result(slope, Math.sqrt(var), NetworkStats.percentile(reps, 0.025), NetworkStats.percentile(reps, 0.975),
-                Double.NaN, Double.NaN, p, k, "permutation");
+                Double.NaN, Double.NaN, test[1], k, "permutation", test[0]);
     }
 
     /**
-     * The two-sided permutation p of the slope of the conditions' mean absolute deviation from their
-     * median (Brown and Forsythe's spread statistic): the deviations are pooled, dealt to the
-     * conditions at random with their sizes kept, and the slope recomputed.
+     * The slope of the conditions' mean absolute deviation from their median (Brown and Forsythe's
+     * spread statistic, one structural zero dropped per odd-sized condition) and its two-sided
+     * permutation p: the deviations are pooled, dealt to the conditions at random with their sizes
+     * kept, and the slope recomputed. Returns {slope, p}.
      */
-    static double absoluteDeviationPermutation(double[][] groups, double[] w, SplittableRandom r) {
+    static double[] absoluteDeviationPermutation(double[][] groups, double[] w, SplittableRandom r, int permutations) {
         int total = 0;
-        for (double[] g : groups) total += g.length;
+        for (double[] g : groups) total += g.length - (g.length % 2);
         double[] pool = new double[total];
         int[] start = new int[groups.length + 1];
         for (int c = 0, at = 0; c < groups.length; c++) {
             double med = median(groups[c]);
             start[c] = at;
-            for (double v : groups[c]) pool[at++] = Math.abs(v - med);
+            boolean dropped = groups[c].length % 2 == 0;
+            for (double v : groups[c]) {
+                double dev = Math.abs(v - med);
+                if (!dropped && v == med) { dropped = true; continue; } // the median network's own deviation: 0 by construction
+                pool[at++] = dev;
+            }
             start[c + 1] = at;
         }
         double observed = slopeOfMeans(pool, start, w), scale = 0;
         for (double v : pool) scale = Math.max(scale, v);
         double tolerance = 1e-10 * scale; // rounding must not make a tie look less extreme
         int extreme = 0;
-        for (int b = 0; b < PERMUTATIONS; b++) {
+        for (int b = 0; b < permutations; b++) {
             shuffle(pool, r);
             if (Math.abs(slopeOfMeans(pool, start, w)) >= Math.abs(observed) - tolerance) extreme++;
         }
-        return (extreme + 1.0) / (PERMUTATIONS + 1.0);
+        return new double[] {observed, (extreme + 1.0) / (permutations + 1.0)};
     }
 
     private static double slopeOfMeans(double[] pool, int[] start, double[] w) {
@@ -133,6 +149,23 @@ public final class Trend {
         Arrays.sort(s);
         int n = s.length;
         return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    }
+
+    /**
+     * The smallest p the spread test can give to conditions of these sizes: 1 over the number of
+     * distinct ways to deal the pooled deviations (odd sizes lose their structural zero first). With
+     * 3 and 5 networks it is 1/15: such a cell can never be significant, whatever the effect.
+     */
+    public static double smallestSpreadP(int[] sizes) {
+        double logWays = 0;
+        int total = 0;
+        for (int n : sizes) {
+            int m = n - (n % 2);
+            for (int i = 1; i <= m; i++) logWays -= Math.log(i);
+            total += m;
+        }
+        for (int i = 1; i <= total; i++) logWays += Math.log(i);
+        return Math.exp(-logWays);
     }
 
     /** The least-squares weights of ranks 0..k-1: the slope is sum_c w_c y_c. */

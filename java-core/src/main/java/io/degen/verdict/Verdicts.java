@@ -6,7 +6,6 @@ import io.degen.degeneracy.ConditionResult;
 import io.degen.degeneracy.Dynamics;
 import io.degen.degeneracy.NetworkResult;
 import io.degen.degeneracy.Weights;
-import io.degen.statistics.Distributions;
 import io.degen.statistics.Estimate;
 import io.degen.statistics.Holm;
 import io.degen.statistics.NetworkStats;
@@ -100,12 +99,39 @@ public final class Verdicts {
         if (measured == null) {
             throw new VerdictException(where + " has no " + level.label() + " measured; run 'degen measure " + f.source() + "'");
         }
+        double[][] m = level == Level.DYNAMICS ? r.dynamics().matrix() : level == Level.WEIGHTS ? r.weights().matrix() : null;
+        if (m != null) {
+            String problem = matrixProblem(m, r.converged());
+            if (problem == null && level == Level.WEIGHTS && r.weights().initialMatrix() != null) problem = matrixProblem(r.weights().initialMatrix(), r.converged());
+            if (problem == null && level == Level.DYNAMICS && r.dynamics().nulls() != null) {
+                double[] nulls = r.dynamics().nulls();
+                if (nulls.length != r.converged()) problem = "holds " + nulls.length + " same-network nulls for " + r.converged() + " converged networks";
+                for (int i = 0; problem == null && i < nulls.length; i++) if (!Double.isFinite(nulls[i])) problem = "has a non-finite null for network " + i;
+            }
+            if (problem != null) {
+                throw new VerdictException(where + ": its " + level.label() + " matrix " + problem + "; run 'degen measure " + f.source() + "'");
+            }
+        }
         if (level == Level.BEHAVIOUR && oodLosses(r, NetworkResult::oodLoss) == null) {
             throw new VerdictException(where + " stores no per-network OOD loss; run 'degen measure " + f.source() + "'");
         }
     }
 
-    /** A chi-square test of the converged share across conditions; a note when it differs. */
+    /** Why a stored distance matrix cannot be judged (wrong size, non-finite entry), or null. */
+    private static String matrixProblem(double[][] m, int converged) {
+        if (m.length != converged) return "is " + m.length + " x " + m.length + " for " + converged + " converged networks";
+        for (int i = 0; i < m.length; i++) {
+            if (m[i].length != m.length) return "is not square (row " + i + " has " + m[i].length + " entries)";
+            for (int j = 0; j < m.length; j++) if (i != j && !Double.isFinite(m[i][j])) return "has a non-finite distance at (" + i + ", " + j + ")";
+        }
+        return null;
+    }
+
+    /**
+     * Whether the converged share differs across conditions: a permutation test of the chi-square
+     * statistic (the networks' converged labels shuffled over the conditions, sizes kept), exact enough
+     * at the small counts where the chi-square distribution is not; a note when it differs.
+     */
     static List<String> convergenceNotes(Figure f) {
         int k = f.conditions().size();
         double conv = 0, all = 0;
@@ -121,14 +147,39 @@ public final class Verdicts {
             if (counts.length() > 0) counts.append(", ");
             counts.append(c.value()).append(": ").append(c.result().converged()).append('/').append(c.result().networks());
         }
-        double p = Distributions.chiSquareUpper(chi, k - 1);
+        double p = convergencePermutationP(f, chi, share);
         if (p < ALPHA) {
-            notes.add(String.format(Locale.ROOT, "the share of networks that converged differs between conditions (%s; chi-square p = %s): "
+            notes.add(String.format(Locale.ROOT, "the share of networks that converged differs between conditions (%s; permutation chi-square p = %s): "
                     + "each condition's statistics describe a different selection of its networks", counts, format(p)));
         } else {
-            notes.add(String.format(Locale.ROOT, "not every network converged (%s; the shares do not differ, chi-square p = %s)", counts, format(p)));
+            notes.add(String.format(Locale.ROOT, "not every network converged (%s; the shares do not differ, permutation chi-square p = %s)", counts, format(p)));
         }
         return notes;
+    }
+
+    private static double convergencePermutationP(Figure f, double observed, double share) {
+        int k = f.conditions().size(), all = 0;
+        int[] sizes = new int[k];
+        for (int c = 0; c < k; c++) { sizes[c] = f.conditions().get(c).result().networks(); all += sizes[c]; }
+        boolean[] labels = new boolean[all];
+        int conv = 0;
+        for (Figure.Condition c : f.conditions()) conv += c.result().converged();
+        for (int i = 0; i < conv; i++) labels[i] = true;
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed(f, Level.BEHAVIOUR) ^ 0x9E3779B97F4A7C15L);
+        int extreme = 0, permutations = 10000;
+        for (int b = 0; b < permutations; b++) {
+            for (int i = all - 1; i > 0; i--) { int j = r.nextInt(i + 1); boolean t = labels[i]; labels[i] = labels[j]; labels[j] = t; }
+            double chi = 0;
+            for (int c = 0, at = 0; c < k; c++) {
+                int o1 = 0;
+                for (int i = 0; i < sizes[c]; i++) if (labels[at + i]) o1++;
+                at += sizes[c];
+                double e1 = sizes[c] * share, e0 = sizes[c] * (1 - share);
+                chi += (o1 - e1) * (o1 - e1) / e1 + (sizes[c] - o1 - e0) * (sizes[c] - o1 - e0) / e0;
+            }
+            if (chi >= observed - 1e-9) extreme++;
+        }
+        return (extreme + 1.0) / (permutations + 1.0);
     }
 
     // ---- behaviour -----------------------------------------------------------------------------
@@ -147,7 +198,20 @@ public final class Verdicts {
             if (b.oodOverlap() != null && b.oodOverlap() > 0) overlap = true;
             if (oodLosses(x.result(), NetworkResult::oodBeyondLoss) == null) beyondStored = false;
         }
-        Draft d = new Draft(f, Level.BEHAVIOUR, "sd_ood", rows, Effect.of(Trend.spread(groups, NetworkStats::populationSd, seed)));
+        Trend.Result spread = Trend.spread(groups, NetworkStats::populationSd, seed);
+        Draft d = new Draft(f, Level.BEHAVIOUR, "sd_ood", rows, Effect.of(spread));
+        int[] sizes = new int[groups.length];
+        for (int c = 0; c < sizes.length; c++) sizes[c] = groups[c].length;
+        double floor = Trend.smallestSpreadP(sizes);
+        if (floor >= ALPHA) {
+            d.notes.add("with " + java.util.Arrays.toString(sizes).replaceAll("[\\[\\]]", "") + " converged networks the permutation test cannot give p below "
+                    + format(floor) + ": this cell cannot be significant, whatever the effect");
+        }
+        if (Math.signum(spread.tested()) != Math.signum(spread.slope())) {
+            d.directionless = true;
+            d.notes.add("the SD and the tested spread statistic (mean absolute deviation from the median) move in opposite directions: "
+                    + "no direction is judged");
+        }
         if (overlap && beyondStored) {
             double[][] beyond = new double[groups.length][];
             StringBuilder shares = new StringBuilder();
@@ -214,6 +278,18 @@ public final class Verdicts {
             n[c] = between.n();
         }
         Draft d = new Draft(f, Level.DYNAMICS, "dsa", rows, Effect.of(Trend.of(est, se, n)));
+        if (rows.stream().allMatch(x -> x.excess() != null)) {
+            double[] ex = new double[k], exSe = new double[k];
+            for (int c = 0; c < k; c++) { ex[c] = rows.get(c).excess().value(); exSe[c] = rows.get(c).excess().se(); }
+            Effect excess = Effect.of(Trend.of(ex, exSe, n));
+            d.baselines.put("excess_over_null", excess);
+            boolean carried = excess.p() < ALPHA && Math.signum(excess.slope()) == Math.signum(d.effect.slope());
+            if (d.effect.p() < ALPHA && !carried) {
+                d.unresolved = true;
+                d.notes.add("the excess of the between-network distance over the same-network null shows no such trend (" + effect(excess)
+                        + " per step, p = " + format(excess.p()) + "): the change may be the null's, i.e. of DSA's resolution, not of the networks");
+            }
+        }
         if (!nullsStored) {
             d.unresolved = true;
             d.notes.add("no same-network null is stored, so DSA's resolution is unknown; run 'degen measure " + f.source() + "'");
@@ -338,7 +414,7 @@ public final class Verdicts {
         final Map<String, Effect> baselines = new LinkedHashMap<>();
         final List<String> carriedBy = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
-        boolean unresolved;
+        boolean unresolved, directionless;
 
         Draft(Figure figure, Level level, String statistic, List<ConditionEstimate> rows, Effect effect) {
             this.figure = figure;
@@ -352,6 +428,11 @@ public final class Verdicts {
             Direction expected = figure.expect().get(level);
             Outcome o;
             if (unresolved) o = Outcome.UNRESOLVED;
+            else if (Double.isNaN(effect.p())) {
+                o = Outcome.NOT_JUDGED;
+                notes.add("no uncertainty could be estimated (every condition's SE is 0 or undefined): the effect is reported, not judged");
+            }
+            else if (directionless) o = Outcome.NOT_SIGNIFICANT;
             else if (expected == null) o = Outcome.NOT_JUDGED;
             else if (pHolm < ALPHA) o = expected.matches(effect.slope()) ? Outcome.AGREE : Outcome.DISAGREE;
             else o = Outcome.NOT_SIGNIFICANT;

@@ -25,6 +25,14 @@ class CalibrationTest {
 
     /** {@code skewed}: behaviour values from a shifted exponential (same SD, long right tail, as OOD losses have). */
     static double rejectionRate(boolean pairwise, int k, int n, double rise, long seed, boolean skewed) {
+        int[] sizes = new int[k];
+        java.util.Arrays.fill(sizes, n);
+        return rejectionRate(pairwise, sizes, rise, seed, skewed);
+    }
+
+    /** Conditions of the given sizes (the quick stores mix 3, 4 and 5 converged networks). */
+    static double rejectionRate(boolean pairwise, int[] sizes, double rise, long seed, boolean skewed) {
+        int k = sizes.length;
         SplittableRandom r = new SplittableRandom(seed);
         int rejected = 0;
         for (int t = 0; t < TABLES; t++) {
@@ -33,6 +41,7 @@ class CalibrationTest {
             int[] ns = new int[k];
             for (int c = 0; c < k; c++) {
                 double sigma = 1 + rise * c / Math.max(1, k - 1);
+                int n = sizes[c];
                 ns[c] = n;
                 if (pairwise) {
                     double[][] pts = new double[n][10];
@@ -54,7 +63,7 @@ class CalibrationTest {
                     groups[c] = x;
                 }
             }
-            Trend.Result result = pairwise ? Trend.of(est, se, ns) : Trend.spread(groups, NetworkStats::populationSd, r.nextLong());
+            Trend.Result result = pairwise ? Trend.of(est, se, ns) : Trend.spread(groups, NetworkStats::populationSd, r.nextLong(), 2000);
             if (result.p() < ALPHA) rejected++;
         }
         return rejected / (double) TABLES;
@@ -92,6 +101,30 @@ class CalibrationTest {
             report((pairwise ? "pairwise mean" : "population SD") + ", no effect, k = 2, n = 5: false positives", fpr);
             assertTrue(fpr <= 0.10, "false-positive rate " + fpr + " at n = 5");
         }
+    }
+
+    /**
+     * Small and unequal conditions, as the quick stores have: the spread test keeps its level and can
+     * still see a large effect (before the median network's zero deviation was dropped, 5 vs 5 found a
+     * fourfold spread 8% of the time). 3 vs 5 cannot reach p < 0.05 at all: the verdict says so.
+     */
+    @Test void smallAndUnequalConditions() {
+        for (int[] sizes : new int[][] {{3, 5}, {4, 5}, {5, 5}, {15, 16}}) {
+            String name = sizes[0] + " vs " + sizes[1];
+            double fpr = rejectionRate(false, sizes, 0, 91 + sizes[0] * 7 + sizes[1], false);
+            report("population SD, no effect, " + name + " networks: false positives", fpr);
+            assertTrue(fpr <= 0.08, "false-positive rate " + fpr + " at " + name);
+            if (sizes[0] >= 15) assertTrue(fpr >= 0.02, "false-positive rate " + fpr + " at " + name);
+        }
+        double four = rejectionRate(false, new int[] {5, 5}, 3.0, 97, false);
+        report("population SD, spread x4, 5 vs 5 networks: power", four);
+        assertTrue(four > 0.2, "power " + four + " to see a fourfold spread among 5 + 5 networks");
+        // 3 vs 5: 2 + 4 deviations after the structural zeros, 15 ways to deal them: p can never be below 1/15
+        assertEquals(1 / 15.0, Trend.smallestSpreadP(new int[] {3, 5}), 1e-12);
+        assertTrue(Trend.smallestSpreadP(new int[] {5, 5}) < 0.05 && Trend.smallestSpreadP(new int[] {16, 16}) < 1e-6);
+        double mixed = rejectionRate(false, new int[] {4, 5}, 3.0, 98, false);
+        report("population SD, spread x4, 4 vs 5 networks: power", mixed);
+        assertTrue(mixed > 0.1, "power " + mixed + " to see a fourfold spread among 4 + 5 networks");
     }
 
     /**

@@ -166,6 +166,41 @@ class VerdictsTest {
         }
     }
 
+    @Test void aDsaEffectThatIsTheNullsIsUnresolved() {
+        SplittableRandom r = new SplittableRandom(7);
+        // between-network DSA falls 1.0 -> 0.8, but so does every network's null (0.7 -> 0.5): the excess does not move
+        ConditionResult a = condition("a", 16, 16, 0.1, 1.0, 0.7, 1, 32, r), b = condition("b", 16, 16, 0.1, 0.8, 0.6, 1, 32, r);
+        Cell dyn = cell(Verdicts.judge(List.of(figure("nullish", Map.of(Level.DYNAMICS, Direction.DOWN), a, b))), "nullish", "dynamics");
+        assertNotNull(dyn.baselines().get("excess_over_null"), dyn.toString());
+        if (dyn.effect().p() < Verdicts.ALPHA && dyn.baselines().get("excess_over_null").p() >= Verdicts.ALPHA) {
+            assertEquals(Outcome.UNRESOLVED, dyn.verdict());
+            assertTrue(dyn.notes().stream().anyMatch(n -> n.contains("may be the null's")), dyn.notes().toString());
+        }
+        assertNotEquals(Outcome.AGREE, dyn.verdict(), dyn.toString());
+    }
+
+    @Test void aBehaviourCellThatCannotBeSignificantSaysSo() {
+        SplittableRandom r = new SplittableRandom(8);
+        VerdictTable t = Verdicts.judge(List.of(figure("tiny", Map.of(Level.BEHAVIOUR, Direction.UP),
+                condition("a", 5, 3, 0.01, 1, 0.2, 1, 32, r), condition("b", 5, 5, 1.0, 1, 0.2, 1, 32, r))));
+        Cell b = cell(t, "tiny", "behaviour");
+        assertEquals(Outcome.NOT_SIGNIFICANT, b.verdict(), "a hundredfold spread, but 3 vs 5 networks: " + b);
+        assertTrue(b.notes().stream().anyMatch(n -> n.contains("cannot be significant, whatever the effect")), b.notes().toString());
+    }
+
+    @Test void matricesThatDoNotFitTheirConditionAreRefused() {
+        SplittableRandom r = new SplittableRandom(9);
+        ConditionResult ok = condition("a", 6, 6, 0.1, 1, 0.2, 1, 32, r), bad = condition("b", 6, 6, 0.1, 1, 0.2, 1, 32, r);
+        bad.dynamics().matrix()[1][2] = Double.NaN;
+        VerdictException e = assertThrows(VerdictException.class, () -> Verdicts.judge(List.of(figure("nan", Map.of(), ok, bad))));
+        assertEquals("/stores/nan: nan condition c1 (task.channels = 2): its dynamics matrix has a non-finite distance at (1, 2); run 'degen measure /stores/nan'",
+                e.getMessage());
+        ConditionResult small = condition("c", 6, 6, 0.1, 1, 0.2, 1, 32, r);
+        ConditionResult lying = new ConditionResult(8, 8, 0, 0, small.ids(), small.behaviour(), small.dynamics(), small.weights(), null, small.perRun());
+        e = assertThrows(VerdictException.class, () -> Verdicts.judge(List.of(figure("size", Map.of(), ok, lying))));
+        assertTrue(e.getMessage().contains("is 6 x 6 for 8 converged networks"), e.getMessage());
+    }
+
     @Test void dataThatCannotBeJudgedIsRefusedNamingTheCondition() {
         SplittableRandom r = new SplittableRandom(6);
         ConditionResult ok = condition("a", 8, 8, 0.1, 1, 0.2, 1, 32, r), few = condition("b", 8, 2, 0.1, 1, 0.2, 1, 32, r);
