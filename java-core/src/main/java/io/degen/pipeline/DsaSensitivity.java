@@ -19,7 +19,9 @@ public record DsaSensitivity(String store, String figure, String knob, List<Row>
 
     /** The rows as a Markdown table: per condition the between-network DSA and its null, the effect per step, p, verdict. */
     public String markdown() {
-        StringBuilder s = new StringBuilder("| delays | rank | per condition: between-network DSA / same-network null | effect per step [95% CI] | p | verdict |\n");
+        StringBuilder s = new StringBuilder("Each row is the same networks measured with other DSA settings and judged on its own (raw p, no Holm "
+                + "across rows); a setting is not chosen by its verdict.\n\n");
+        s.append("| delays | rank | per condition: between-network DSA / same-network null | effect per step [95% CI] | p | verdict |\n");
         s.append("|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             StringBuilder per = new StringBuilder();

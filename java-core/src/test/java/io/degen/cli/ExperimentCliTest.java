@@ -109,7 +109,7 @@ class ExperimentCliTest {
 
         Cli.Result sens = cli("sensitivity", out.toString(), "--delays", "2,3", "--ranks", "3", "--workers", "1", "--backend", "java");
         assertEquals(0, sens.code(), sens.err());
-        assertTrue(sens.out().startsWith("| delays | rank |"), sens.out());
+        assertTrue(sens.out().startsWith("Each row is the same networks") && sens.out().contains("\n| delays | rank |"), sens.out());
         JsonNode rows = sens.json().get("rows");
         assertEquals(2, rows.size());
         assertEquals(3, rows.get(1).get("delays").asInt());
