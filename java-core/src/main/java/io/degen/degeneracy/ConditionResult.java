@@ -55,6 +55,18 @@ public record ConditionResult(int networks, int converged, int notConverged, int
         return out;
     }
 
+    /** A per-network value of the converged networks in {@code ids} order; NaN where a network has none. */
+    public double[] perNetwork(java.util.function.Function<NetworkResult, Double> value) {
+        if (perRun == null || ids == null) return new double[0];
+        double[] out = new double[ids.size()];
+        for (int i = 0; i < out.length; i++) {
+            NetworkResult r = perRun.get(ids.get(i));
+            Double v = r == null ? null : value.apply(r);
+            out[i] = v == null ? Double.NaN : v;
+        }
+        return out;
+    }
+
     /** The metric of that name, or null. */
     public MetricValue metric(String name) {
         for (MetricValue v : metrics()) if (v.metric().equals(name)) return v;

@@ -30,10 +30,8 @@ public record DsaSensitivity(String store, String figure, String knob, List<Row>
                 per.append(e.value()).append(": ").append(Verdicts.format(e.estimate().value())).append(" / ")
                         .append(e.nullDistance() == null ? "-" : Verdicts.format(e.nullDistance().value()));
             }
-            var eff = r.dynamics().effect();
             s.append("| ").append(r.delays()).append(" | ").append(r.rank()).append(" | ").append(per).append(" | ")
-                    .append(eff.slope() >= 0 ? "+" : "").append(Verdicts.format(eff.slope())).append(" [").append(Verdicts.format(eff.lo()))
-                    .append(", ").append(Verdicts.format(eff.hi())).append("] | ").append(Verdicts.format(eff.p())).append(" | ")
+                    .append(Verdicts.effect(r.dynamics().effect())).append(" | ").append(Verdicts.format(r.dynamics().effect().p())).append(" | ")
                     .append(r.dynamics().verdict().label()).append(" |\n");
         }
         return s.toString();

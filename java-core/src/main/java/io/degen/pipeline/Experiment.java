@@ -514,7 +514,7 @@ public final class Experiment {
     public static DsaSensitivity dsaSensitivity(Path out, List<Integer> delays, List<Integer> ranks, int threads, Backend be, PrintStream err)
             throws IOException {
         Plan plan = storedPlan(out);
-        Figure stored = StoredFigures.load(out);
+        Figure stored = StoredFigures.load(plan, out);
         Store store = Store.at(out);
         List<Population> populations = new ArrayList<>();
         for (Plan.Condition c : plan.conditions()) populations.add(Populations.load(store, c.id(), c.runs()));

@@ -20,8 +20,10 @@ import java.util.Map;
 final class StoredFigures {
     private StoredFigures() { }
 
-    static Figure load(Path dir) throws IOException {
-        Plan plan = Experiment.storedPlan(dir);
+    static Figure load(Path dir) throws IOException { return load(Experiment.storedPlan(dir), dir); }
+
+    /** The figure of a store whose plan is already compiled. */
+    static Figure load(Plan plan, Path dir) throws IOException {
         List<ExperimentSpec.Axis> axes = plan.spec().axes();
         if (axes.size() != 1) {
             List<String> names = new ArrayList<>();

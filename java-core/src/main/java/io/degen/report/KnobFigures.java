@@ -12,7 +12,6 @@ import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * One figure per level against a swept knob: the condition means with error bars (±1 jackknife SE
@@ -129,7 +128,7 @@ final class KnobFigures {
     static double[] perNetwork(String metric, ConditionResult a) {
         if (a == null) return new double[0];
         return switch (metric) {
-            case "behaviour_sd_ood" -> centred(values(a, NetworkResult::oodLoss));
+            case "behaviour_sd_ood" -> centred(a.perNetwork(NetworkResult::oodLoss));
             case "dynamics_dsa" -> a.dynamics() == null || a.dynamics().matrix() == null ? new double[0] : NetworkStats.contributions(a.dynamics().matrix());
             case "weights_pif" -> a.weights() == null || a.weights().matrix() == null ? new double[0] : NetworkStats.contributions(a.weights().matrix());
             case "weights_pif_per_param" -> {
@@ -139,8 +138,8 @@ final class KnobFigures {
                 for (int i = 0; i < c.length; i++) c[i] /= n2;
                 yield c;
             }
-            case "weight_change" -> values(a, NetworkResult::weightChangeRecurrent);
-            case "kernel_alignment" -> values(a, NetworkResult::kernelAlignment);
+            case "weight_change" -> a.perNetwork(NetworkResult::weightChangeRecurrent);
+            case "kernel_alignment" -> a.perNetwork(NetworkResult::kernelAlignment);
             default -> new double[0];
         };
     }
@@ -150,17 +149,6 @@ final class KnobFigures {
         double m = NetworkStats.mean(x);
         double[] out = new double[x.length];
         for (int i = 0; i < x.length; i++) out[i] = Math.abs(x[i] - m);
-        return out;
-    }
-
-    private static double[] values(ConditionResult a, Function<NetworkResult, Double> f) {
-        if (a.perRun() == null || a.ids() == null) return new double[0];
-        double[] out = new double[a.ids().size()];
-        for (int i = 0; i < out.length; i++) {
-            NetworkResult r = a.perRun().get(a.ids().get(i));
-            Double v = r == null ? null : f.apply(r);
-            out[i] = v == null ? Double.NaN : v;
-        }
         return out;
     }
 }

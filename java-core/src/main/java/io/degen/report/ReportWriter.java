@@ -155,7 +155,8 @@ public final class ReportWriter {
         }
 
         // Loss curves.
-        XYChart loss = lossChart(layout, conds);
+        Store store = Store.at(dir); // one per report: each run is verified once (loss curves, runs.csv)
+        XYChart loss = lossChart(store, conds);
         int nCurves = loss.getSeriesMap().size();
         if (nCurves > 0) {
             Charts.save(loss, out, "loss-curves", formats);
@@ -186,7 +187,7 @@ public final class ReportWriter {
 
         String csv = csv(conds, axes);
         AtomicFiles.writeString(out.resolve("conditions.csv"), csv);
-        AtomicFiles.writeString(out.resolve("runs.csv"), RunsCsv.of(Store.at(dir), conds.stream().map(c -> new RunsCsv.Condition(c.id(), c.values(), c.runs(), c.analysis())).toList(), axes));
+        AtomicFiles.writeString(out.resolve("runs.csv"), RunsCsv.of(store, conds.stream().map(c -> new RunsCsv.Condition(c.id(), c.values(), c.runs(), c.analysis())).toList(), axes));
         if (verdict != null) AtomicFiles.writeString(out.resolve("verdict.md"), verdict.markdown());
         else Files.deleteIfExists(out.resolve("verdict.md"));
         AtomicFiles.writeString(out.resolve("index.html"), html(plan, conds, axes, figures, notes, formats, VerdictHtml.section(verdict, verdictProblem)));
@@ -205,14 +206,14 @@ public final class ReportWriter {
     }
 
     /** Every network's loss per epoch, one colour and one legend entry per condition, with the stop threshold dashed. */
-    static XYChart lossChart(StoreLayout layout, List<Cond> conds) throws IOException {
+    static XYChart lossChart(Store store, List<Cond> conds) throws IOException {
+        StoreLayout layout = store.layout();
         XYChart loss = new XYChartBuilder().width(720).height(460).title("Training loss").xAxisTitle("epoch").yAxisTitle("loss (log scale)").build();
         loss.getStyler().setYAxisLogarithmic(true);
         loss.getStyler().setMarkerSize(0);
         loss.getStyler().setXAxisTickMarkSpacingHint(90); // a few round epoch numbers, not one label per epoch
         loss.setCustomXAxisTickLabelsFormatter(v -> String.valueOf(Math.round(v)));
         int maxEpochs = 0;
-        Store store = Store.at(layout.root());
         java.util.Set<Double> thresholds = new java.util.TreeSet<>();
         for (Cond c : conds) {
             boolean named = false;

@@ -113,7 +113,7 @@ public final class Trend {
         double[] pool = new double[total];
         int[] start = new int[groups.length + 1];
         for (int c = 0, at = 0; c < groups.length; c++) {
-            double med = median(groups[c]);
+            double med = io.degen.util.Median.of(groups[c]);
             start[c] = at;
             boolean dropped = groups[c].length % 2 == 0;
             for (double v : groups[c]) {
@@ -142,13 +142,6 @@ public final class Trend {
             s += w[c] * m / (start[c + 1] - start[c]);
         }
         return s;
-    }
-
-    static double median(double[] x) {
-        double[] s = x.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
     }
 
     /**

@@ -235,13 +235,8 @@ public final class Verdicts {
     /** The per-network values of the condition's converged networks in run order, or null when any is missing. */
     private static double[] oodLosses(ConditionResult r, Function<NetworkResult, Double> value) {
         if (r.perRun() == null || r.ids() == null) return null;
-        double[] x = new double[r.ids().size()];
-        for (int i = 0; i < x.length; i++) {
-            NetworkResult n = r.perRun().get(r.ids().get(i));
-            Double v = n == null ? null : value.apply(n);
-            if (v == null || !Double.isFinite(v)) return null;
-            x[i] = v;
-        }
+        double[] x = r.perNetwork(value);
+        for (double v : x) if (!Double.isFinite(v)) return null;
         return x;
     }
 
@@ -400,7 +395,8 @@ public final class Verdicts {
         return String.format(Locale.ROOT, "%.3g", v);
     }
 
-    static String effect(Effect e) {
+    /** An effect as the tables write it: {@code +0.153 [0.116, 0.191]}. */
+    public static String effect(Effect e) {
         return (e.slope() >= 0 ? "+" : "") + format(e.slope()) + " [" + format(e.lo()) + ", " + format(e.hi()) + "]";
     }
 

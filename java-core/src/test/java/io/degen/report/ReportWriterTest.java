@@ -75,7 +75,7 @@ class ReportWriterTest {
         assertTrue(dsa.getSeriesMap().containsKey("mean ± SE"));
         assertEquals(2 * 3, dsa.getSeriesMap().get("mean ± SE: networks").getXData().length, "one point per network");
         assertTrue(dsa.getSeriesMap().keySet().stream().noneMatch(k -> k.startsWith("{")), "no JSON as a legend label");
-        var loss = ReportWriter.lossChart(layout, conds);
+        var loss = ReportWriter.lossChart(io.degen.store.Store.at(out), conds);
         assertTrue(loss.getSeriesMap().containsKey("stop threshold 10.0"), loss.getSeriesMap().keySet().toString());
         assertEquals(3 + 1, loss.getSeriesMap().values().stream().filter(x -> x.isShowInLegend()).count(), "one legend entry per condition and the threshold");
     }
