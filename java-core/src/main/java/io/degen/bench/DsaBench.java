@@ -23,6 +23,7 @@ public final class DsaBench {
         out.put("matrix_cpu_seconds", t.matrixCpuSeconds());
         out.put("cpu_ms_per_pair", t.matrixCpuSeconds() < 0 ? -1 : 1e3 * t.matrixCpuSeconds() / t.pairs());
         out.put("mean_distance", t.meanDistance());
+        out.put("machine", Machine.current().asMap());
         return out;
     }
 }

@@ -100,6 +100,7 @@ public final class PifBench {
         out.put("mean_distance", sum / pairs);
         out.put("warmup_pairs", warmup);
         out.put("warmup_s", warmupS);
+        out.put("machine", Machine.current().asMap());
         return out;
     }
 

@@ -56,6 +56,7 @@ public final class SweepBench {
         m.put("exponents_upper_half", upper);
         m.putAll(sweep.summary(t));
         m.put("rows", t.maps());
+        m.put("machine", Machine.current().asMap());
         return m;
     }
 }

@@ -34,6 +34,7 @@ public final class TrainBench {
             m.put("time", run.task().trialLength());
             m.put("backend", be.name());
             m.put("dtype", run.train().dtype().name().toLowerCase(Locale.ROOT));
+            m.put("machine", Machine.current().asMap());
             return m;
         }
     }

@@ -14,7 +14,7 @@ final class Commands {
                 new MergeCommand(), new ReindexCommand(), new SlurmCommand(), new MetricBlockCommand(),
                 new MetricHavokCommand(), new MetricDsaCommand(), new MetricDsaMatrixCommand(), new MetricPifCommand()));
         cs.addAll(MetricSimilarityCommand.all());
-        cs.addAll(List.of(new BenchTrainCommand(), new BenchDsaCommand(), new BenchPifCommand(), new BenchSweepCommand()));
+        cs.addAll(List.of(new BenchTrainCommand(), new BenchDsaCommand(), new BenchPifCommand(), new BenchSweepCommand(), new BenchStudyCommand()));
         return cs;
     }
 }

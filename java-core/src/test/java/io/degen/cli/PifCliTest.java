@@ -104,6 +104,7 @@ class PifCliTest {
         assertTrue(r.get("s_per_pair").asDouble() > 0);
         assertTrue(r.get("mean_distance").asDouble() > 0);
         assertEquals(16, r.get("n").asInt());
+        assertEquals(io.degen.bench.Machine.current().cpu(), r.get("machine").get("cpu").asText());
         assertThrows(UsageException.class, () -> run(new BenchPifCommand(), "--n", "0"));
     }
 

@@ -93,6 +93,8 @@ class DsaCommandTest {
         assertTrue((double) out.get("seconds") >= (double) out.get("fit_seconds"));
         assertTrue((double) out.get("ms_per_pair") > 0);
         assertEquals("java", out.get("backend"));
+        @SuppressWarnings("unchecked") Map<String, Object> machine = (Map<String, Object>) out.get("machine");
+        assertEquals(io.degen.bench.Machine.current().asMap(), machine);
         // An engine that is not one: rejected before any work, naming the value.
         UsageException e = assertThrows(UsageException.class, () -> run(new BenchDsaCommand(), "--networks", "3", "--backend", "gpu9"));
         assertTrue(e.getMessage().contains("--backend") && e.getMessage().contains("'gpu9'"), e.getMessage());
