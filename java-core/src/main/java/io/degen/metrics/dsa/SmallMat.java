@@ -7,68 +7,97 @@ import java.util.Arrays;
 
 /**
  * Allocation-free kernels on small square row-major matrices (the r x r operators), vectorised
- * over a row with the JDK Vector API (4 doubles a lane group where the CPU has them).
+ * over a row with the JDK Vector API. The species is the preferred one, as everywhere else in degen:
+ * code that mixes species (this class once used 256-bit vectors on AVX-512 machines, where the engines
+ * use 512) makes the Vector API's shared call sites polymorphic, and C2 then boxes every vector: the
+ * DSA pair alignments ran 4x slower after a {@code java}-engine fit than after an {@code mkl} one.
  */
 final class SmallMat {
-    private static final VectorSpecies<Double> S =
-            DoubleVector.SPECIES_PREFERRED.length() >= 4 ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
     private SmallMat() { }
 
     /** out = x y. out must not alias x or y. */
     static void mul(int n, double[] x, double[] y, double[] out) {
-        int up = S.loopBound(n);
         for (int i = 0; i < n; i++) {
-            int oi = i * n, j = 0;
-            for (; j + 2 * L <= up; j += 2 * L) {
-                DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
-                for (int k = 0, yk = j; k < n; k++, yk += n) {
-                    DoubleVector b = DoubleVector.broadcast(S, x[oi + k]);
-                    a0 = DoubleVector.fromArray(S, y, yk).fma(b, a0);
-                    a1 = DoubleVector.fromArray(S, y, yk + L).fma(b, a1);
-                }
-                a0.intoArray(out, oi + j);
-                a1.intoArray(out, oi + j + L);
-            }
-            for (; j < up; j += L) {
-                DoubleVector a0 = DoubleVector.zero(S);
-                for (int k = 0, yk = j; k < n; k++, yk += n) a0 = DoubleVector.fromArray(S, y, yk).fma(DoubleVector.broadcast(S, x[oi + k]), a0);
-                a0.intoArray(out, oi + j);
-            }
-            for (; j < n; j++) {
-                double s = 0;
-                for (int k = 0; k < n; k++) s += x[oi + k] * y[k * n + j];
-                out[oi + j] = s;
-            }
+            int xi = i * n;
+            rowTimes(n, x, xi, 1, n, y, out, xi);
         }
     }
 
     /** out = x^T y. out must not alias x or y. */
     static void mulTN(int n, double[] x, double[] y, double[] out) {
-        int up = S.loopBound(n);
-        for (int i = 0; i < n; i++) {
-            int oi = i * n, j = 0;
-            for (; j + 2 * L <= up; j += 2 * L) {
-                DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
-                for (int k = 0, yk = j; k < n; k++, yk += n) {
-                    DoubleVector b = DoubleVector.broadcast(S, x[k * n + i]);
-                    a0 = DoubleVector.fromArray(S, y, yk).fma(b, a0);
-                    a1 = DoubleVector.fromArray(S, y, yk + L).fma(b, a1);
-                }
-                a0.intoArray(out, oi + j);
-                a1.intoArray(out, oi + j + L);
+        for (int i = 0; i < n; i++) rowTimes(n, x, i, n, n, y, out, i * n);
+    }
+
+    /**
+     * out[o .. o+n) = sum_{k < kEnd} x[xOff + k xStride] * row k of y: one row of a product with
+     * its columns in vectors held in registers across the k loop. A width that is not a multiple of
+     * the lane count (20 on 8 lanes) ends with one full vector that overlaps the previous one
+     * (columns 12..19), written twice with the same values: masked loads are not compiled to
+     * vector instructions on JDK 17, and a scalar tail would cost as much as the vectors.
+     */
+    private static void rowTimes(int n, double[] x, int xOff, int xStride, int kEnd, double[] y, double[] out, int o) {
+        if (n < L) {
+            for (int j = 0; j < n; j++) {
+                double acc = 0;
+                for (int k = 0; k < kEnd; k++) acc += x[xOff + k * xStride] * y[k * n + j];
+                out[o + j] = acc;
             }
-            for (; j < up; j += L) {
-                DoubleVector a0 = DoubleVector.zero(S);
-                for (int k = 0, yk = j; k < n; k++, yk += n) a0 = DoubleVector.fromArray(S, y, yk).fma(DoubleVector.broadcast(S, x[k * n + i]), a0);
-                a0.intoArray(out, oi + j);
+            return;
+        }
+        int j = 0;
+        for (; j + 2 * L <= n; j += 2 * L) {
+            DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
+            for (int k = 0, yk = j; k < kEnd; k++, yk += n) {
+                DoubleVector b = DoubleVector.broadcast(S, x[xOff + k * xStride]);
+                a0 = DoubleVector.fromArray(S, y, yk).fma(b, a0);
+                a1 = DoubleVector.fromArray(S, y, yk + L).fma(b, a1);
             }
-            for (; j < n; j++) {
-                double s = 0;
-                for (int k = 0; k < n; k++) s += x[k * n + i] * y[k * n + j];
-                out[oi + j] = s;
+            a0.intoArray(out, o + j);
+            a1.intoArray(out, o + j + L);
+        }
+        for (; j < n; j += L) {
+            int jj = Math.min(j, n - L);
+            DoubleVector a0 = DoubleVector.zero(S);
+            for (int k = 0, yk = jj; k < kEnd; k++, yk += n) {
+                a0 = DoubleVector.fromArray(S, y, yk).fma(DoubleVector.broadcast(S, x[xOff + k * xStride]), a0);
             }
+            a0.intoArray(out, o + jj);
+        }
+    }
+
+    /**
+     * Solves F Y = R for an n x n matrix factored without pivoting into {@code f} (the unit lower
+     * factor below the diagonal, the upper factor on and above it); R's n columns are the
+     * right-hand sides. R is overwritten; the solution is left in {@code y}. Each row is computed
+     * once from the finished rows with its columns in registers (as in {@link #rowTimes}, whose
+     * overlapping last vector is why input and output are separate arrays).
+     */
+    static void luSolveRows(int n, double[] f, double[] r, double[] y) {
+        for (int i = 0; i < n; i++) combine(n, r, i * n, f, i * n, 0, i, y, 1.0);
+        for (int i = n - 1; i >= 0; i--) combine(n, y, i * n, f, i * n, i + 1, n, r, 1 / f[i * n + i]);
+        System.arraycopy(r, 0, y, 0, n * n);
+    }
+
+    /** dst row o = scale * (src row o - sum_{k0 <= k < k1} f[fRow + k] * dst row k). */
+    private static void combine(int n, double[] src, int o, double[] f, int fRow, int k0, int k1, double[] dst, double scale) {
+        if (n < L) {
+            for (int j = 0; j < n; j++) {
+                double acc = src[o + j];
+                for (int k = k0; k < k1; k++) acc -= f[fRow + k] * dst[k * n + j];
+                dst[o + j] = scale * acc;
+            }
+            return;
+        }
+        for (int j = 0; j < n; j += L) {
+            int jj = Math.min(j, n - L);
+            DoubleVector acc = DoubleVector.fromArray(S, src, o + jj);
+            for (int k = k0, dk = k0 * n + jj; k < k1; k++, dk += n) {
+                acc = DoubleVector.fromArray(S, dst, dk).fma(DoubleVector.broadcast(S, -f[fRow + k]), acc);
+            }
+            acc.mul(scale).intoArray(dst, o + jj);
         }
     }
 
