@@ -92,8 +92,16 @@ final class VectorGemm {
                 packB(b, b0 + k0 * brs + j0 * bcs, brs, bcs, kc, nc, bp);
                 for (int i = 0; i < m; i += MR) {
                     final int mr = Math.min(MR, m - i);
-                    packA(a, a0 + i * ars + k0 * acs, ars, acs, mr, kc, ap);
-                    final int ci = c0 + i * crs + j0 * ccs;
+                    final int ai = a0 + i * ars + k0 * acs, ci = c0 + i * crs + j0 * ccs;
+                    if (acs == 1 && mr == MR) {
+                        // A's rows are contiguous: read them in place (at H = 32 packing cost as much as the tile)
+                        for (int j = 0; j < nc; j += NR) {
+                            kernelRows(kc, a, ai, ars, bp, j * kc, alpha, c, ci + j * ccs, crs, ccs, Math.min(NR, nc - j), tmp,
+                                    overwrite && k0 == 0);
+                        }
+                        continue;
+                    }
+                    packA(a, ai, ars, acs, mr, kc, ap);
                     if (overwrite && k0 == 0) {
                         for (int j = 0; j < nc; j += NR) {
                             kernelStore(kc, ap, bp, j * kc, alpha, c, ci + j * ccs, crs, ccs, mr, Math.min(NR, nc - j), tmp);
@@ -235,6 +243,61 @@ final class VectorGemm {
                 final int cr = co + r * crs, t = r * NR;
                 if (alpha == 1f) for (int j = 0; j < nr; j++) c[cr + j * ccs] = tmp[t + j];
                 else for (int j = 0; j < nr; j++) c[cr + j * ccs] = alpha * tmp[t + j];
+            }
+        }
+    }
+
+    /**
+     * {@link #kernel} (or, with {@code store}, {@link #kernelStore}) for a full tile whose four rows of A
+     * are contiguous in {@code a}, read in place: rows at a0, a0 + ars, ... The indices are the loop
+     * counter plus an invariant, so C2 checks them once per call, as in the packed kernels; the sums
+     * are the same, in the same order.
+     */
+    private static void kernelRows(int kc, float[] a, int a0, int ars, float[] bp, int bo, float alpha, float[] c, int co,
+                                   int crs, int ccs, int nr, float[] tmp, boolean store) {
+        final int L = FS.length(), NR = 2 * L;
+        final int a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
+        FloatVector s00 = FloatVector.zero(FS), s01 = FloatVector.zero(FS);
+        FloatVector s10 = FloatVector.zero(FS), s11 = FloatVector.zero(FS);
+        FloatVector s20 = FloatVector.zero(FS), s21 = FloatVector.zero(FS);
+        FloatVector s30 = FloatVector.zero(FS), s31 = FloatVector.zero(FS);
+        for (int q = 0; q < kc; q++) {
+            final int bq = bo + q * NR;
+            final FloatVector b0 = FloatVector.fromArray(FS, bp, bq);
+            final FloatVector b1 = FloatVector.fromArray(FS, bp, bq + L);
+            FloatVector x = FloatVector.broadcast(FS, a[a0 + q]);
+            s00 = x.fma(b0, s00); s01 = x.fma(b1, s01);
+            x = FloatVector.broadcast(FS, a[a1 + q]);
+            s10 = x.fma(b0, s10); s11 = x.fma(b1, s11);
+            x = FloatVector.broadcast(FS, a[a2 + q]);
+            s20 = x.fma(b0, s20); s21 = x.fma(b1, s21);
+            x = FloatVector.broadcast(FS, a[a3 + q]);
+            s30 = x.fma(b0, s30); s31 = x.fma(b1, s31);
+        }
+        if (nr == NR && ccs == 1) {
+            final int c1 = co + crs, c2 = c1 + crs, c3 = c2 + crs;
+            if (store) {
+                put(s00, alpha, c, co); put(s01, alpha, c, co + L);
+                put(s10, alpha, c, c1); put(s11, alpha, c, c1 + L);
+                put(s20, alpha, c, c2); put(s21, alpha, c, c2 + L);
+                put(s30, alpha, c, c3); put(s31, alpha, c, c3 + L);
+            } else {
+                addTo(s00, alpha, c, co); addTo(s01, alpha, c, co + L);
+                addTo(s10, alpha, c, c1); addTo(s11, alpha, c, c1 + L);
+                addTo(s20, alpha, c, c2); addTo(s21, alpha, c, c2 + L);
+                addTo(s30, alpha, c, c3); addTo(s31, alpha, c, c3 + L);
+            }
+            return;
+        }
+        s00.intoArray(tmp, 0); s01.intoArray(tmp, L);
+        s10.intoArray(tmp, NR); s11.intoArray(tmp, NR + L);
+        s20.intoArray(tmp, 2 * NR); s21.intoArray(tmp, 2 * NR + L);
+        s30.intoArray(tmp, 3 * NR); s31.intoArray(tmp, 3 * NR + L);
+        for (int r = 0; r < MR; r++) {
+            final int cr = co + r * crs, t = r * NR;
+            for (int j = 0; j < nr; j++) {
+                float v = alpha == 1f ? tmp[t + j] : alpha * tmp[t + j];
+                if (store) c[cr + j * ccs] = v; else c[cr + j * ccs] += v;
             }
         }
     }
