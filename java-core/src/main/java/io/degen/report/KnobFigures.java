@@ -48,6 +48,17 @@ final class KnobFigures {
 
     private KnobFigures() { }
 
+    /** The title's width in pixels in the chart's title font. */
+    static int titleWidth(XYChart ch, String title) {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        try {
+            return (int) Math.ceil(g.getFontMetrics(ch.getStyler().getChartTitleFont()).getStringBounds(title, g).getWidth());
+        } finally {
+            g.dispose();
+        }
+    }
+
     /** The chart of one level against {@code axis} whose levels are {@code levelLabels}; null when no condition has the metric. */
     static XYChart chart(Level level, String axis, List<Object> levelLabels, List<Point> points) {
         List<Point> usable = points.stream().filter(p -> p.mean() != null && Double.isFinite(p.mean())).toList();
@@ -57,8 +68,12 @@ final class KnobFigures {
             if (ns.length() > 0) ns.append(", ");
             ns.append(p.analysis() == null ? "?" : p.analysis().converged());
         }
-        XYChart ch = new XYChartBuilder().width(640).height(440).title(level.title() + " vs " + axis + " (n = " + ns + " networks)")
-                .xAxisTitle(axis).yAxisTitle(level.axis()).build();
+        String title = level.title() + " vs " + axis + " (n = " + ns + " networks)";
+        XYChart ch = new XYChartBuilder().width(640).height(440).title(title).xAxisTitle(axis).yAxisTitle(level.axis()).build();
+        int wide = titleWidth(ch, title) + 80;
+        if (wide > 640) { // XChart clips a title wider than the chart: widen the chart instead
+            ch = new XYChartBuilder().width(wide).height(440).title(title).xAxisTitle(axis).yAxisTitle(level.axis()).build();
+        }
         ch.getStyler().setMarkerSize(8);
         ch.getStyler().setXAxisMin(-0.5);
         ch.getStyler().setXAxisMax(levelLabels.size() - 0.5);
@@ -121,6 +136,8 @@ final class KnobFigures {
         }
         ch.setCustomYAxisTickLabelsFormatter(Charts.ticks(lo, hi));
         ch.getStyler().setLegendVisible(ch.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).count() > 1);
+        // below the plot: beside it, the legend narrows the plot and XChart centres (and clips) the title over the plot
+        ch.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         return ch;
     }
 
