@@ -36,7 +36,7 @@ public final class StudyBench {
         double train = (w1 - w0) / 1e9, measure = (w2 - w1) / 1e9, report = (w3 - w2) / 1e9, total = (w3 - w0) / 1e9;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("study", plan.name());
-        m.put("profile", plan.summary(1).profile());
+        m.put("profile", plan.spec().profile());
         m.put("out", out.toString());
         m.put("networks", networks);
         m.put("conditions", plan.conditions().size());

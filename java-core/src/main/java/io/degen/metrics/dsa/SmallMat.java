@@ -71,14 +71,14 @@ final class SmallMat {
     /**
      * Solves F Y = R for an n x n matrix factored without pivoting into {@code f} (the unit lower
      * factor below the diagonal, the upper factor on and above it); R's n columns are the
-     * right-hand sides. R is overwritten; the solution is left in {@code y}. Each row is computed
-     * once from the finished rows with its columns in registers (as in {@link #rowTimes}, whose
-     * overlapping last vector is why input and output are separate arrays).
+     * right-hand sides. The solution replaces R; {@code work} holds the forward substitution's
+     * result. Each row is computed once from the finished rows with its columns in registers (as in
+     * {@link #rowTimes}, whose overlapping last vector is why each substitution writes to the other
+     * array).
      */
-    static void luSolveRows(int n, double[] f, double[] r, double[] y) {
-        for (int i = 0; i < n; i++) combine(n, r, i * n, f, i * n, 0, i, y, 1.0);
-        for (int i = n - 1; i >= 0; i--) combine(n, y, i * n, f, i * n, i + 1, n, r, 1 / f[i * n + i]);
-        System.arraycopy(r, 0, y, 0, n * n);
+    static void luSolveRows(int n, double[] f, double[] r, double[] work) {
+        for (int i = 0; i < n; i++) combine(n, r, i * n, f, i * n, 0, i, work, 1.0);
+        for (int i = n - 1; i >= 0; i--) combine(n, work, i * n, f, i * n, i + 1, n, r, 1 / f[i * n + i]);
     }
 
     /** dst row o = scale * (src row o - sum_{k0 <= k < k1} f[fRow + k] * dst row k). */

@@ -476,13 +476,13 @@ public final class VectorFieldProcrustes {
      */
     static final class CayleyStep {
         final int n;
-        final double[] m, r, y;
+        final double[] m, r, work;
 
         CayleyStep(int n) {
             this.n = n;
             this.m = new double[n * n];
             this.r = new double[n * n];
-            this.y = new double[n * n];
+            this.work = new double[n * n];
         }
 
         boolean apply(double[] c, double[] w, double s, double[] out) {
@@ -499,9 +499,9 @@ public final class VectorFieldProcrustes {
                 }
             }
             SmallMat.transposeInto(n, c, r);
-            SmallMat.luSolveRows(n, m, r, y);
+            SmallMat.luSolveRows(n, m, r, work);
             for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) out[i * n + j] = 2 * y[j * n + i] - c[i * n + j];
+                for (int j = 0; j < n; j++) out[i * n + j] = 2 * r[j * n + i] - c[i * n + j];
             }
             return true;
         }
