@@ -6,6 +6,7 @@ import io.degen.util.Json;
 
 import io.degen.backend.Backend;
 import io.degen.backend.Backends;
+import io.degen.bench.MeasuredEpochs;
 import io.degen.bench.PlanTime;
 import io.degen.pipeline.Progress;
 
@@ -20,7 +21,7 @@ public final class PlanCommand implements Command {
     @Override public String name() { return "plan"; }
 
     @Override public String help() {
-        return "show an experiment's conditions, runs, cost and time on this machine: plan SPEC [--profile quick] [--shards K] [--workers N] [--backend B] [--no-timing]";
+        return "show an experiment's conditions, runs, cost and time on this machine: plan SPEC [--profile quick] [--shards K] [--workers N] [--backend B] [--epochs-from STORE] [--no-timing]";
     }
 
     @Override public Set<String> flags() { return Set.of("no-timing"); }
@@ -32,7 +33,9 @@ public final class PlanCommand implements Command {
         int workers = a.integer("workers", Runtime.getRuntime().availableProcessors(), 1, 1024);
         boolean timed = !a.flag("no-timing");
         String backend = a.string("backend", null);
+        Path epochsFrom = a.has("epochs-from") ? a.path("epochs-from") : null;
         a.finish();
+        if (epochsFrom != null && !timed) throw new UsageException("--epochs-from feeds the time estimate: it cannot go with --no-timing");
         Plan plan = Experiment.plan(spec, profile);
         Plan.Summary s = plan.summary(shards);
         a.err().printf(Locale.ROOT, "experiment %s%s: %d condition(s) x %d seed(s) = %d run(s), estimated cost %.3g floating-point operations%n",
@@ -44,10 +47,15 @@ public final class PlanCommand implements Command {
             }
         }
         if (!timed) return s;
+        MeasuredEpochs measured = epochsFrom == null ? null : MeasuredEpochs.from(epochsFrom);
         PlanTime.Estimate t;
-        try (Backend be = Backends.create(backend)) { t = PlanTime.of(plan, workers, be); }
+        try (Backend be = Backends.create(backend)) { t = PlanTime.of(plan, workers, shards, be, measured); }
         a.err().printf(Locale.ROOT, "estimated time on this machine: %s with %d worker(s) (one training step of %s: %.2f ms; "
-                + "the cost model's expected epochs per run)%n", Progress.fmt(t.seconds()), t.workers(), t.calibratedOn(), t.msPerStep());
+                + "%.3g network-steps at the epochs of %s)%n", Progress.fmt(t.seconds()), t.workers(), t.calibratedOn(), t.msPerStep(),
+                t.networkSteps(), t.epochsFrom());
+        if (t.longestShardSeconds() != null) {
+            a.err().printf(Locale.ROOT, "longest of %d shards: %s with %d worker(s) each%n", shards, Progress.fmt(t.longestShardSeconds()), t.workers());
+        }
         @SuppressWarnings("unchecked") Map<String, Object> out = Json.MAPPER.convertValue(s, LinkedHashMap.class);
         out.put("estimated_seconds", t.seconds());
         out.put("timing", t);

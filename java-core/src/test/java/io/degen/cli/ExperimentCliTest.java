@@ -67,6 +67,32 @@ class ExperimentCliTest {
             assertEquals(1, c.get("networks").asInt());
             assertFalse(c.toString().contains("\"matrix\""));
         }
+
+        // The full plan (2 seeds per condition) timed at the epochs the quick store's networks took.
+        Cli.Result measured = cli("plan", spec.toString(), "--epochs-from", out.toString(), "--shards", "2", "--workers", "1");
+        assertEquals(0, measured.code(), measured.err());
+        JsonNode t = measured.json().get("timing");
+        double steps = 0;
+        try (var recs = Files.list(out.resolve("runs"))) {
+            for (Path r : recs.toList()) {
+                JsonNode rec = Json.read(r.resolve("record.json"));
+                steps += 2 * rec.get("epochs").asDouble() * rec.get("config").get("train").get("steps-per-epoch").asDouble();
+            }
+        }
+        assertEquals(steps, t.get("network_steps").asDouble(), 1e-9);
+        assertTrue(t.get("epochs_from").asText().contains("2 trained networks in " + out + " (2 of 2 conditions matched"), t.toString());
+        double wall = t.get("seconds").asDouble(), longest = t.get("longest_shard_seconds").asDouble();
+        assertTrue(longest >= wall / 2 - 1e-9 && longest <= wall + 1e-9, t.toString());
+        assertTrue(measured.err().contains("longest of 2 shards: "), measured.err());
+        assertFalse(t.get("epochs_from").asText().contains("other settings"), t.toString());
+        Path wider = dir.resolve("wider.json");
+        Files.writeString(wider, Json.line(with(with(Json.MAPPER.convertValue(Json.read(spec), Map.class), "model", "hidden", 7), "train", "threshold", 0.5)));
+        String from = cli("plan", wider.toString(), "--epochs-from", out.toString()).json().get("timing").get("epochs_from").asText();
+        assertTrue(from.contains("trained with other settings, store vs plan: hidden ") && from.contains(" vs 7, threshold ") && from.contains(" vs 0.5"), from);
+        Cli.Result nowhere = cli("plan", spec.toString(), "--epochs-from", dir.resolve("nowhere").toString());
+        assertEquals(2, nowhere.code());
+        assertTrue(nowhere.err().contains("--epochs-from " + dir.resolve("nowhere") + ": "), nowhere.err());
+        assertEquals(2, cli("plan", spec.toString(), "--epochs-from", out.toString(), "--no-timing").code());
     }
 
     /** A store of 3 converged networks per condition is judged, its report holds the same table and one row per network; what cannot be judged exits 2. */
