@@ -275,18 +275,25 @@ final class VectorGemm {
             s30 = x.fma(b0, s30); s31 = x.fma(b1, s31);
         }
         if (nr == NR && ccs == 1) {
+            // Written out, not through put/addTo: with both sets of calls in one method C2 hit its
+            // node-count cutoff, left the last four addTo calls out of line and boxed every vector
+            // passed to them (JFR: ~250 MB/s of float[] in d_PIF's rank-2m updates). Scaling the
+            // sums first is what put/addTo compute (alpha * s, then + c), so the results are the same.
             final int c1 = co + crs, c2 = c1 + crs, c3 = c2 + crs;
-            if (store) {
-                put(s00, alpha, c, co); put(s01, alpha, c, co + L);
-                put(s10, alpha, c, c1); put(s11, alpha, c, c1 + L);
-                put(s20, alpha, c, c2); put(s21, alpha, c, c2 + L);
-                put(s30, alpha, c, c3); put(s31, alpha, c, c3 + L);
-            } else {
-                addTo(s00, alpha, c, co); addTo(s01, alpha, c, co + L);
-                addTo(s10, alpha, c, c1); addTo(s11, alpha, c, c1 + L);
-                addTo(s20, alpha, c, c2); addTo(s21, alpha, c, c2 + L);
-                addTo(s30, alpha, c, c3); addTo(s31, alpha, c, c3 + L);
+            if (alpha != 1f) {
+                s00 = s00.mul(alpha); s01 = s01.mul(alpha); s10 = s10.mul(alpha); s11 = s11.mul(alpha);
+                s20 = s20.mul(alpha); s21 = s21.mul(alpha); s30 = s30.mul(alpha); s31 = s31.mul(alpha);
             }
+            if (!store) {
+                s00 = s00.add(FloatVector.fromArray(FS, c, co)); s01 = s01.add(FloatVector.fromArray(FS, c, co + L));
+                s10 = s10.add(FloatVector.fromArray(FS, c, c1)); s11 = s11.add(FloatVector.fromArray(FS, c, c1 + L));
+                s20 = s20.add(FloatVector.fromArray(FS, c, c2)); s21 = s21.add(FloatVector.fromArray(FS, c, c2 + L));
+                s30 = s30.add(FloatVector.fromArray(FS, c, c3)); s31 = s31.add(FloatVector.fromArray(FS, c, c3 + L));
+            }
+            s00.intoArray(c, co); s01.intoArray(c, co + L);
+            s10.intoArray(c, c1); s11.intoArray(c, c1 + L);
+            s20.intoArray(c, c2); s21.intoArray(c, c2 + L);
+            s30.intoArray(c, c3); s31.intoArray(c, c3 + L);
             return;
         }
         s00.intoArray(tmp, 0); s01.intoArray(tmp, L);

@@ -40,8 +40,9 @@ public final class PifBench {
     public static Map<String, Object> run(PifBenchOptions o) throws Exception {
         PifMetric.Options d = PifMetric.Options.defaults();
         try (Backend be = Backends.create(o.backend())) {
-            PifMetric metric = new PifMetric(d.withMaxIter(o.maxIter()).withTol(o.tol()).withRestarts(o.restarts()).withSeed(o.seed()), be);
-            return time(metric, be.name(), o);
+            try (PifMetric metric = new PifMetric(d.withMaxIter(o.maxIter()).withTol(o.tol()).withRestarts(o.restarts()).withSeed(o.seed()), be)) {
+                return time(metric, be.name(), o);
+            }
         }
     }
 
@@ -63,6 +64,7 @@ public final class PifBench {
         Pairwise.distances(warm, metric, consecutivePairs(warmup), threads);
         double warmupS = (System.nanoTime() - w0) / 1e9;
         double cpu0 = processCpuSeconds();
+        long alloc0 = threads == 1 ? allocatedBytes() : -1;
         List<Double> passes = new ArrayList<>();
         double[] dist = null;
         double passDifference = 0;
@@ -79,6 +81,7 @@ public final class PifBench {
             throw new IllegalStateException("d_PIF gave different distances on a repeated pass (up to " + passDifference + ")");
         }
         double cpu1 = processCpuSeconds();
+        long alloc1 = alloc0 >= 0 ? allocatedBytes() : -1;
         double sum = 0;
         for (double v : dist) sum += v;
         Map<String, Object> out = new LinkedHashMap<>();
@@ -97,6 +100,10 @@ public final class PifBench {
             out.put("max_pass_difference", passDifference);
         }
         if (cpu0 >= 0 && cpu1 >= 0) out.put("cpu_s_per_pair", (cpu1 - cpu0) / ((double) pairs * repeats));
+        // Heap bytes the timed passes allocated per pair (1 thread: they run on this thread). A
+        // vector boxed by C2 shows here first: it once grew the heap into fresh pages, and those
+        // page faults made whole passes 2-3x slower.
+        if (alloc0 >= 0 && alloc1 >= 0) out.put("allocated_bytes_per_pair", (alloc1 - alloc0) / ((double) pairs * repeats));
         out.put("mean_distance", sum / pairs);
         out.put("warmup_pairs", warmup);
         out.put("warmup_s", warmupS);
@@ -129,6 +136,13 @@ public final class PifBench {
     }
 
     /** CPU seconds of the whole JVM, or -1 where the platform does not report it. */
+    /** Heap bytes allocated so far by this thread, or -1 where the JVM does not count them. */
+    private static long allocatedBytes() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!(mx instanceof com.sun.management.ThreadMXBean sun) || !sun.isThreadAllocatedMemorySupported()) return -1;
+        return sun.getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
     private static double processCpuSeconds() {
         long t = ProcessCpu.nanos();
         return t < 0 ? -1 : t / 1e9;

@@ -50,9 +50,10 @@ public final class MetricPifCommand implements Command {
             throw new UsageException(e.getMessage());
         }
         PifResult r;
-        try (Backend be = Backends.create(engine)) {
-            r = new PifMetric(d.withMaxIter(maxIter).withTol(tol).withRestarts(restarts).withSeed(seed)
-                    .withNormalize(normalize).withThreads(threads), be).compute(w1, w2);
+        try (Backend be = Backends.create(engine);
+             PifMetric pif = new PifMetric(d.withMaxIter(maxIter).withTol(tol).withRestarts(restarts).withSeed(seed)
+                    .withNormalize(normalize).withThreads(threads), be)) {
+            r = pif.compute(w1, w2);
         } catch (IllegalArgumentException e) {
             throw new UsageException("W1 = " + p1 + ", W2 = " + p2 + ": " + e.getMessage());
         }

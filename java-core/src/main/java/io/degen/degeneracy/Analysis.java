@@ -161,7 +161,9 @@ public final class Analysis {
         List<Network> conv = p.converged();
         List<int[]> pairs = PairBlocks.block(conv.size(), index, k);
         if (pairs.isEmpty()) return new double[0];
-        if (level == Level.WEIGHTS) return Pairwise.distances(recurrent(conv, "trained"), pif(), pairs, o.threads());
+        if (level == Level.WEIGHTS) {
+            try (PifMetric pif = pif()) { return Pairwise.distances(recurrent(conv, "trained"), pif, pairs, o.threads()); }
+        }
         TreeSet<Integer> need = new TreeSet<>();
         for (int[] q : pairs) { need.add(q[0]); need.add(q[1]); }
         List<Integer> idx = new ArrayList<>(need);
@@ -241,9 +243,12 @@ public final class Analysis {
 
     private Weights weights(List<Network> conv, double[][] precomputed) {
         List<Mat> trained = recurrent(conv, "trained");
-        double[][] d = precomputed != null ? precomputed : Pairwise.matrix(trained, pif(), o.threads());
-        double[][] init = Pairwise.matrix(recurrent(conv, "initial"), pif(), o.threads());
-        double[][] free = Pairwise.matrix(recurrent(conv, "scale-free"), pif(), o.threads());
+        double[][] d, init, free;
+        try (PifMetric pif = pif()) {
+            d = precomputed != null ? precomputed : Pairwise.matrix(trained, pif, o.threads());
+            init = Pairwise.matrix(recurrent(conv, "initial"), pif, o.threads());
+            free = Pairwise.matrix(recurrent(conv, "scale-free"), pif, o.threads());
+        }
         int units = trained.get(0).rows();
         double perParam = (double) units * units;
         double mean = NetworkStats.pairMean(d), se = NetworkStats.pairwiseSe(d);

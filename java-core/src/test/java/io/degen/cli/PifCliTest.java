@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,6 +106,9 @@ class PifCliTest {
         assertTrue(r.get("mean_distance").asDouble() > 0);
         assertEquals(16, r.get("n").asInt());
         assertEquals(io.degen.bench.Machine.current().cpu(), r.get("machine").get("cpu").asText());
+        // Every pair allocates at least its permutation and result; counted only when the pairs run on the caller.
+        assertTrue(r.get("allocated_bytes_per_pair").asDouble() > 16 * 4, r.toString());
+        assertFalse(run(new BenchPifCommand(), "--n", "16", "--pairs", "2", "--restarts", "2", "--warmup", "0", "--threads", "2").has("allocated_bytes_per_pair"));
         assertThrows(UsageException.class, () -> run(new BenchPifCommand(), "--n", "0"));
     }
 

@@ -212,8 +212,12 @@ public final class LinearAssignment {
             DoubleVector m1 = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY), m2 = m1;
             for (; j < upper; j += L) {
                 DoubleVector r = DoubleVector.fromArray(S, w, base + j).sub(DoubleVector.fromArray(S, v, j));
-                m2 = m2.min(m1.max(r));
-                m1 = m1.min(r);
+                // Compares and blends, not min/max: on JDK 17 at 512 bits DoubleVector.min/max ran
+                // the Java fallback even in C2 code, allocating an array per call (JFR: gigabytes
+                // per second of d_PIF, and the heap growth that came with it).
+                VectorMask<Double> below1 = r.lt(m1), below2 = r.lt(m2);
+                m2 = m2.blend(r, below2).blend(m1, below1);
+                m1 = m1.blend(r, below1);
             }
             m1.intoArray(lanes, 0);
             m2.intoArray(lanes, L);
@@ -289,10 +293,12 @@ public final class LinearAssignment {
                 lowCol = lowCol.blend(col, lower);
                 col = col.add(step);
             }
-            double lowest = lowV.reduceLanes(VectorOperators.MIN);
-            int best = n, hits = 0;
+            // The lanes' minimum in scalar code, for the same reason as in twoSmallest.
             lowV.intoArray(lanes, 0);
             lowCol.intoArray(lanes, L);
+            double lowest = Double.POSITIVE_INFINITY;
+            for (int t = 0; t < L; t++) lowest = Math.min(lowest, lanes[t]);
+            int best = n, hits = 0;
             for (int t = 0; t < L; t++) {
                 if (lanes[t] == lowest) { hits++; best = Math.min(best, (int) lanes[L + t]); }
             }

@@ -40,8 +40,13 @@ import java.util.concurrent.Future;
  * <p>With {@code normalize}, the distance is divided by n^2, the number of parameters of an n x n
  * weight matrix (the paper's normalisation), so networks of different sizes can be compared in
  * scale; the permutation itself still needs equal sizes.
+ *
+ * <p>Workspaces: each start runs in a {@link QapSolver} (the problem's engine buffers and work
+ * arrays, ~3 MB at n = 128) taken from this metric's pool and returned after the pair, so a
+ * pairwise matrix allocates one per thread instead of one per pair. {@link #close()} releases them;
+ * an unclosed metric leaves them to the garbage collector (and the engine's deallocator).
  */
-public final class PifMetric implements Metric<Mat> {
+public final class PifMetric implements Metric<Mat>, AutoCloseable {
 
     /**
      * @param restarts  number of FAQ starts (first barycenter, then randomised); >= 1
@@ -86,6 +91,7 @@ public final class PifMetric implements Metric<Mat> {
 
     private final Options options;
     private final Backend backend;
+    private final java.util.concurrent.ConcurrentLinkedDeque<QapSolver> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     /**
      * @param backend the engine for the Frank-Wolfe gradient products (single-precision GEMMs that
@@ -174,8 +180,11 @@ public final class PifMetric implements Metric<Mat> {
         double[] values = new double[starts];
         int threads = Math.min(options.threads(), starts);
         if (threads <= 1) {
-            try (QapSolver s = new QapSolver(backend, a, b, n)) {
+            QapSolver s = take(a, b, n);
+            try {
                 for (int r = 0; r < starts; r++) runStart(s, r, seeds[r], perms, values);
+            } finally {
+                give(s);
             }
         } else {
             ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
@@ -188,8 +197,11 @@ public final class PifMetric implements Metric<Mat> {
                 for (int w = 0; w < threads; w++) {
                     final int worker = w, stride = threads;
                     jobs.add(pool.submit(() -> {
-                        try (QapSolver s = new QapSolver(backend, a, b, n)) {
+                        QapSolver s = take(a, b, n);
+                        try {
                             for (int r = worker; r < starts; r += stride) runStart(s, r, seeds[r], perms, values);
+                        } finally {
+                            give(s);
                         }
                     }));
                 }
@@ -210,6 +222,28 @@ public final class PifMetric implements Metric<Mat> {
             if (values[r] > bestF) { bestF = values[r]; best = perms[r]; }
         }
         return best;
+    }
+
+    /** An idle workspace of size n loaded with (a, b), or a new one. */
+    private QapSolver take(double[] a, double[] b, int n) {
+        QapSolver s = idle.pollFirst();
+        if (s != null && s.n != n) {
+            s.close();
+            s = null;
+        }
+        if (s == null) s = new QapSolver(backend, n);
+        s.load(a, b);
+        return s;
+    }
+
+    private void give(QapSolver s) { idle.addFirst(s); }
+
+    /**
+     * Releases the pooled workspaces. The metric stays usable (a later pair makes new ones); close
+     * it after its pairs, not during them (a pair still running returns its workspace to the pool).
+     */
+    @Override public void close() {
+        for (QapSolver s; (s = idle.pollFirst()) != null; ) s.close();
     }
 
     private void runStart(QapSolver s, int r, long seed, int[][] perms, double[] values) {

@@ -36,7 +36,9 @@ import java.util.SplittableRandom;
  */
 final class QapSolver implements AutoCloseable {
     final int n;
-    private final double[] a, at, b, bt;
+    /** The problem (held by reference), the transposes and [A | A^T]. */
+    private double[] a, b;
+    private final double[] at, bt, aa;
     private final Backend be;
     private final Buf aaBuf, stackBuf, outBuf;
     /** Single-precision operands of the per-iteration vertex gradient (engine buffers). */
@@ -56,7 +58,7 @@ final class QapSolver implements AutoCloseable {
     private final double[] x, y, bx, by;
     private final int[] q, bestVertex, proj;
     private final LinearAssignment lap, projLap;
-    private final double scale;
+    private double scale;
     /** After {@link #faq}: the factor of the iterate (P = pScale * p) and the tracked ||p||_F^2. */
     private double pScale = 1, pNormSq;
     /** Test hooks: how often a step was a full step (P = Q) and how often the scale was folded in. */
@@ -64,35 +66,26 @@ final class QapSolver implements AutoCloseable {
     /** The scale is folded into p below this (p's entries grow like 1/scale); tests raise it. */
     double foldBelow = 1e-100;
 
-    QapSolver(Backend be, double[] a, double[] b, int n) {
+    /** A workspace for n x n problems; {@link #load} gives it one. */
+    QapSolver(Backend be, int n) {
         this.be = be;
         this.n = n;
-        this.a = a;
-        this.b = b;
-        at = transpose(a, n);
-        bt = transpose(b, n);
-        // [A | A^T], n x 2n: only its engine copies (double and single precision) are kept.
-        double[] aa = new double[2 * n * n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(a, i * n, aa, i * 2 * n, n);
-            System.arraycopy(at, i * n, aa, i * 2 * n + n, n);
-        }
+        at = new double[n * n];
+        bt = new double[n * n];
+        aa = new double[2 * n * n];
         stack = new double[2 * n * n];
         out = new double[n * n];
         p = new double[n * n];
         stackf = new double[2 * n * n];
         leftf = new double[2 * n * n];
         gqf = new double[n * n];
-        aaBuf = be.upload(aa);
+        aaBuf = be.alloc(DType.F64, 2 * n * n);
         stackBuf = be.alloc(DType.F64, 2 * n * n);
         outBuf = be.alloc(DType.F64, n * n);
         pF32 = be.alloc(DType.F32, n * n);
         bF32 = be.alloc(DType.F32, n * n);
         btF32 = be.alloc(DType.F32, n * n);
-        be.write(bF32, 0, b, 0, n * n);
-        be.write(btF32, 0, bt, 0, n * n);
         aaF32 = be.alloc(DType.F32, 2 * n * n);
-        be.write(aaF32, 0, aa, 0, aa.length);
         stackF32 = be.alloc(DType.F32, 2 * n * n);
         gqF32 = be.alloc(DType.F32, n * n);
         leftF32 = be.alloc(DType.F32, 2 * n * n);
@@ -111,6 +104,37 @@ final class QapSolver implements AutoCloseable {
         proj = new int[n];
         lap = new LinearAssignment(n);
         projLap = new LinearAssignment(n);
+    }
+
+    /** A workspace loaded with the problem (A, B). */
+    QapSolver(Backend be, double[] a, double[] b, int n) {
+        this(be, n);
+        load(a, b);
+    }
+
+    /**
+     * Makes (A, B) the problem of this workspace (row-major n x n, held by reference, not copied):
+     * every later start solves it. A workspace reused from pair to pair allocates nothing per
+     * pair; allocating ~3 MB per pair at n = 128 grew the heap into fresh pages during the first
+     * hundreds of pairs, and those page faults made d_PIF 2-3x slower while it lasted.
+     */
+    void load(double[] a, double[] b) {
+        if (a.length != n * n || b.length != n * n) {
+            throw new IllegalArgumentException("a " + n + " x " + n + " workspace got matrices of " + a.length + " and " + b.length + " entries");
+        }
+        this.a = a;
+        this.b = b;
+        transposeInto(a, at, n);
+        transposeInto(b, bt, n);
+        // [A | A^T], n x 2n: its engine copies (double and single precision) are what the products use.
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(a, i * n, aa, i * 2 * n, n);
+            System.arraycopy(at, i * n, aa, i * 2 * n + n, n);
+        }
+        be.write(aaBuf, 0, aa, 0, aa.length);
+        be.write(bF32, 0, b, 0, n * n);
+        be.write(btF32, 0, bt, 0, n * n);
+        be.write(aaF32, 0, aa, 0, aa.length);
         double na = 0, nb = 0;
         for (double v : a) na += v * v;
         for (double v : b) nb += v * v;
@@ -118,10 +142,8 @@ final class QapSolver implements AutoCloseable {
         scale = 1e-12 * (Math.sqrt(na * nb) + Double.MIN_NORMAL);
     }
 
-    static double[] transpose(double[] m, int n) {
-        double[] t = new double[n * n];
+    private static void transposeInto(double[] m, double[] t, int n) {
         for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t[j * n + i] = m[i * n + j];
-        return t;
     }
 
     /** F(perm) = sum_ij A[i][j] B[perm[i]][perm[j]]. */

@@ -188,6 +188,27 @@ class PifMetricTest {
         assertThrows(IllegalArgumentException.class, () -> o.withThreads(0));
     }
 
+    /**
+     * A metric reuses its workspaces from pair to pair: a sequence of pairs of mixed sizes (a reused
+     * workspace of the wrong size is replaced), on one and on two threads, across a close, gives
+     * exactly what a fresh metric gives for each pair alone.
+     */
+    @Test
+    void reusedWorkspacesGiveTheFreshResult() {
+        Random rng = new Random(47);
+        PifMetric.Options o = PifMetric.Options.defaults().withRestarts(3).withSeed(2);
+        try (PifMetric reused = new PifMetric(o, Engines.JAVA); PifMetric threaded = new PifMetric(o.withThreads(2), Engines.JAVA)) {
+            for (int k = 0; k < 8; k++) {
+                int n = k % 3 == 2 ? 12 : 33;
+                Mat a = gaussian(rng, n, 1), b = gaussian(rng, n, 1);
+                PifResult fresh = new PifMetric(o, Engines.JAVA).compute(a, b);
+                assertEquals(fresh, reused.compute(a, b), "pair " + k);
+                assertEquals(fresh, threaded.compute(a, b), "pair " + k + ", 2 threads");
+                if (k == 4) reused.close();
+            }
+        }
+    }
+
     @Test
     void deterministicForASeed() {
         Random rng = new Random(41);
