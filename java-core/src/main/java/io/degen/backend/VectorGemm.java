@@ -186,10 +186,12 @@ final class VectorGemm {
         }
         if (mr == MR && nr == NR && ccs == 1) {
             final int c1 = co + crs, c2 = c1 + crs, c3 = c2 + crs;
-            addTo(s00, alpha, c, co); addTo(s01, alpha, c, co + L);
-            addTo(s10, alpha, c, c1); addTo(s11, alpha, c, c1 + L);
-            addTo(s20, alpha, c, c2); addTo(s21, alpha, c, c2 + L);
-            addTo(s30, alpha, c, c3); addTo(s31, alpha, c, c3 + L);
+            if (alpha != 1f) {  // scaled first: the same products as alpha * s, and no alpha branch per store
+                s00 = s00.mul(alpha); s01 = s01.mul(alpha); s10 = s10.mul(alpha); s11 = s11.mul(alpha);
+                s20 = s20.mul(alpha); s21 = s21.mul(alpha); s30 = s30.mul(alpha); s31 = s31.mul(alpha);
+            }
+            addTo(s00, c, co); addTo(s01, c, co + L); addTo(s10, c, c1); addTo(s11, c, c1 + L);
+            addTo(s20, c, c2); addTo(s21, c, c2 + L); addTo(s30, c, c3); addTo(s31, c, c3 + L);
         } else {
             s00.intoArray(tmp, 0); s01.intoArray(tmp, L);
             s10.intoArray(tmp, NR); s11.intoArray(tmp, NR + L);
@@ -230,10 +232,12 @@ final class VectorGemm {
         }
         if (mr == MR && nr == NR && ccs == 1) {
             final int c1 = co + crs, c2 = c1 + crs, c3 = c2 + crs;
-            put(s00, alpha, c, co); put(s01, alpha, c, co + L);
-            put(s10, alpha, c, c1); put(s11, alpha, c, c1 + L);
-            put(s20, alpha, c, c2); put(s21, alpha, c, c2 + L);
-            put(s30, alpha, c, c3); put(s31, alpha, c, c3 + L);
+            if (alpha != 1f) {  // scaled first: the same products as alpha * s, and no alpha branch per store
+                s00 = s00.mul(alpha); s01 = s01.mul(alpha); s10 = s10.mul(alpha); s11 = s11.mul(alpha);
+                s20 = s20.mul(alpha); s21 = s21.mul(alpha); s30 = s30.mul(alpha); s31 = s31.mul(alpha);
+            }
+            s00.intoArray(c, co); s01.intoArray(c, co + L); s10.intoArray(c, c1); s11.intoArray(c, c1 + L);
+            s20.intoArray(c, c2); s21.intoArray(c, c2 + L); s30.intoArray(c, c3); s31.intoArray(c, c3 + L);
         } else {
             s00.intoArray(tmp, 0); s01.intoArray(tmp, L);
             s10.intoArray(tmp, NR); s11.intoArray(tmp, NR + L);
@@ -275,25 +279,18 @@ final class VectorGemm {
             s30 = x.fma(b0, s30); s31 = x.fma(b1, s31);
         }
         if (nr == NR && ccs == 1) {
-            // Written out, not through put/addTo: with both sets of calls in one method C2 hit its
-            // node-count cutoff, left the last four addTo calls out of line and boxed every vector
-            // passed to them (JFR: ~250 MB/s of float[] in d_PIF's rank-2m updates). Scaling the
-            // sums first is what put/addTo compute (alpha * s, then + c), so the results are the same.
             final int c1 = co + crs, c2 = c1 + crs, c3 = c2 + crs;
-            if (alpha != 1f) {
+            if (alpha != 1f) {  // scaled first: the same products as alpha * s, and no alpha branch per store
                 s00 = s00.mul(alpha); s01 = s01.mul(alpha); s10 = s10.mul(alpha); s11 = s11.mul(alpha);
                 s20 = s20.mul(alpha); s21 = s21.mul(alpha); s30 = s30.mul(alpha); s31 = s31.mul(alpha);
             }
-            if (!store) {
-                s00 = s00.add(FloatVector.fromArray(FS, c, co)); s01 = s01.add(FloatVector.fromArray(FS, c, co + L));
-                s10 = s10.add(FloatVector.fromArray(FS, c, c1)); s11 = s11.add(FloatVector.fromArray(FS, c, c1 + L));
-                s20 = s20.add(FloatVector.fromArray(FS, c, c2)); s21 = s21.add(FloatVector.fromArray(FS, c, c2 + L));
-                s30 = s30.add(FloatVector.fromArray(FS, c, c3)); s31 = s31.add(FloatVector.fromArray(FS, c, c3 + L));
+            if (store) {
+                s00.intoArray(c, co); s01.intoArray(c, co + L); s10.intoArray(c, c1); s11.intoArray(c, c1 + L);
+                s20.intoArray(c, c2); s21.intoArray(c, c2 + L); s30.intoArray(c, c3); s31.intoArray(c, c3 + L);
+            } else {
+                addTo(s00, c, co); addTo(s01, c, co + L); addTo(s10, c, c1); addTo(s11, c, c1 + L);
+                addTo(s20, c, c2); addTo(s21, c, c2 + L); addTo(s30, c, c3); addTo(s31, c, c3 + L);
             }
-            s00.intoArray(c, co); s01.intoArray(c, co + L);
-            s10.intoArray(c, c1); s11.intoArray(c, c1 + L);
-            s20.intoArray(c, c2); s21.intoArray(c, c2 + L);
-            s30.intoArray(c, c3); s31.intoArray(c, c3 + L);
             return;
         }
         s00.intoArray(tmp, 0); s01.intoArray(tmp, L);
@@ -309,13 +306,13 @@ final class VectorGemm {
         }
     }
 
-    private static void addTo(FloatVector s, float alpha, float[] c, int off) {
-        FloatVector cv = FloatVector.fromArray(FS, c, off);
-        (alpha == 1f ? cv.add(s) : s.mul(alpha).add(cv)).intoArray(c, off);
-    }
-
-    private static void put(FloatVector s, float alpha, float[] c, int off) {
-        (alpha == 1f ? s : s.mul(alpha)).intoArray(c, off);
+    /**
+     * C[off..] += s. Kept small: with the alpha branch inside (and put beside it) a kernel reached C2's
+     * node-count cutoff (NodeCountInliningCutoff), the last calls stayed out of line and every vector
+     * passed to them was boxed (JFR: hundreds of MB/s of arrays in the GEMM kernels).
+     */
+    private static void addTo(FloatVector s, float[] c, int off) {
+        s.add(FloatVector.fromArray(FS, c, off)).intoArray(c, off);
     }
 
     /** Per-thread packing buffers {A micro-panel, B panel, edge-tile staging}. */
@@ -447,10 +444,12 @@ final class VectorGemm {
         }
         if (mr == MR && nr == NR && ccs == 1) {
             final int c1 = co + crs, c2 = c1 + crs, c3 = c2 + crs;
-            addTo(s00, alpha, c, co); addTo(s01, alpha, c, co + L);
-            addTo(s10, alpha, c, c1); addTo(s11, alpha, c, c1 + L);
-            addTo(s20, alpha, c, c2); addTo(s21, alpha, c, c2 + L);
-            addTo(s30, alpha, c, c3); addTo(s31, alpha, c, c3 + L);
+            if (alpha != 1.0) {  // scaled first: the same products as alpha * s, and no alpha branch per store
+                s00 = s00.mul(alpha); s01 = s01.mul(alpha); s10 = s10.mul(alpha); s11 = s11.mul(alpha);
+                s20 = s20.mul(alpha); s21 = s21.mul(alpha); s30 = s30.mul(alpha); s31 = s31.mul(alpha);
+            }
+            addTo(s00, c, co); addTo(s01, c, co + L); addTo(s10, c, c1); addTo(s11, c, c1 + L);
+            addTo(s20, c, c2); addTo(s21, c, c2 + L); addTo(s30, c, c3); addTo(s31, c, c3 + L);
         } else {
             s00.intoArray(tmp, 0); s01.intoArray(tmp, L);
             s10.intoArray(tmp, NR); s11.intoArray(tmp, NR + L);
@@ -491,10 +490,12 @@ final class VectorGemm {
         }
         if (mr == MR && nr == NR && ccs == 1) {
             final int c1 = co + crs, c2 = c1 + crs, c3 = c2 + crs;
-            put(s00, alpha, c, co); put(s01, alpha, c, co + L);
-            put(s10, alpha, c, c1); put(s11, alpha, c, c1 + L);
-            put(s20, alpha, c, c2); put(s21, alpha, c, c2 + L);
-            put(s30, alpha, c, c3); put(s31, alpha, c, c3 + L);
+            if (alpha != 1.0) {  // scaled first: the same products as alpha * s, and no alpha branch per store
+                s00 = s00.mul(alpha); s01 = s01.mul(alpha); s10 = s10.mul(alpha); s11 = s11.mul(alpha);
+                s20 = s20.mul(alpha); s21 = s21.mul(alpha); s30 = s30.mul(alpha); s31 = s31.mul(alpha);
+            }
+            s00.intoArray(c, co); s01.intoArray(c, co + L); s10.intoArray(c, c1); s11.intoArray(c, c1 + L);
+            s20.intoArray(c, c2); s21.intoArray(c, c2 + L); s30.intoArray(c, c3); s31.intoArray(c, c3 + L);
         } else {
             s00.intoArray(tmp, 0); s01.intoArray(tmp, L);
             s10.intoArray(tmp, NR); s11.intoArray(tmp, NR + L);
@@ -508,12 +509,8 @@ final class VectorGemm {
         }
     }
 
-    private static void addTo(DoubleVector s, double alpha, double[] c, int off) {
-        DoubleVector cv = DoubleVector.fromArray(DS, c, off);
-        (alpha == 1.0 ? cv.add(s) : s.mul(alpha).add(cv)).intoArray(c, off);
-    }
-
-    private static void put(DoubleVector s, double alpha, double[] c, int off) {
-        (alpha == 1.0 ? s : s.mul(alpha)).intoArray(c, off);
+    /** C[off..] += s, as the float one. */
+    private static void addTo(DoubleVector s, double[] c, int off) {
+        s.add(DoubleVector.fromArray(DS, c, off)).intoArray(c, off);
     }
 }
