@@ -47,7 +47,8 @@ public final class Verdicts {
     public static VerdictTable judge(List<Figure> figures) {
         if (figures.isEmpty()) throw new VerdictException("no figure to judge");
         List<Draft> drafts = new ArrayList<>();
-        for (Figure f : figures) {
+        for (Figure given : figures) {
+            Figure f = given;
             if (f.conditions().size() < 2) {
                 throw new VerdictException(f.source() + ": " + f.name() + " has " + f.conditions().size()
                         + " condition; a verdict compares at least 2 levels of one knob");
@@ -59,6 +60,7 @@ public final class Verdicts {
                 }
             }
             List<String> figureNotes = convergenceNotes(f);
+            f = judgeable(f, figureNotes);
             boolean any = false;
             for (Level level : JUDGED) {
                 if (!f.levels().contains(level)) continue;
@@ -83,6 +85,25 @@ public final class Verdicts {
     }
 
     // ---- input checks --------------------------------------------------------------------------
+
+    /**
+     * The figure without its conditions of fewer than {@link #MIN_NETWORKS} converged networks, when
+     * at least two conditions remain (as the paper leaves out networks that did not converge, a level
+     * none of whose networks converged cannot take part); says so in {@code notes}. With fewer than
+     * two left the figure is returned whole, and the check refuses it naming the condition.
+     */
+    private static Figure judgeable(Figure f, List<String> notes) {
+        List<Figure.Condition> kept = new ArrayList<>();
+        List<String> left = new ArrayList<>();
+        for (Figure.Condition c : f.conditions()) {
+            if (c.result().converged() >= MIN_NETWORKS) kept.add(c);
+            else left.add(f.knob() + " = " + c.value() + ": " + c.result().converged() + "/" + c.result().networks() + " converged");
+        }
+        if (left.isEmpty() || kept.size() < 2) return f;
+        notes.add(String.format(Locale.ROOT, "left out, fewer than %d converged networks: %s; the verdict compares the other %d levels",
+                MIN_NETWORKS, String.join(", ", left), kept.size()));
+        return new Figure(f.name(), f.source(), f.knob(), kept, f.levels(), f.expect());
+    }
 
     private static void check(Figure f, Figure.Condition c, Level level) {
         ConditionResult r = c.result();

@@ -201,6 +201,23 @@ class VerdictsTest {
         assertTrue(e.getMessage().contains("is 6 x 6 for 8 converged networks"), e.getMessage());
     }
 
+    /** A level none (or too few) of whose networks converged is left out, named in the notes, when two levels remain. */
+    @Test void aLevelWithTooFewConvergedNetworksIsLeftOutAndNamed() {
+        SplittableRandom r = new SplittableRandom(8);
+        ConditionResult none = condition("z", 8, 0, 0.1, 1, 0.2, 1, 32, r),
+                a = condition("a", 8, 8, 0.1, 1, 0.2, 1, 32, r), b = condition("b", 8, 8, 0.1, 1, 0.2, 2, 32, r);
+        VerdictTable t = Verdicts.judge(List.of(figure("drop", Map.of(), none, a, b)));
+        VerdictTable kept = Verdicts.judge(List.of(figure("drop", Map.of(), a, b)));
+        assertEquals(3, t.cells().size());
+        for (int i = 0; i < 3; i++) {
+            Cell c = t.cells().get(i), k = kept.cells().get(i);
+            assertEquals(2, c.conditions().size(), "two levels judged");
+            assertEquals(k.effect(), c.effect(), "the same as judging the two levels alone");
+            assertTrue(c.notes().stream().anyMatch(n -> n.equals("left out, fewer than 3 converged networks: task.channels = 1: 0/8 converged; "
+                    + "the verdict compares the other 2 levels")), c.notes().toString());
+        }
+    }
+
     @Test void dataThatCannotBeJudgedIsRefusedNamingTheCondition() {
         SplittableRandom r = new SplittableRandom(6);
         ConditionResult ok = condition("a", 8, 8, 0.1, 1, 0.2, 1, 32, r), few = condition("b", 8, 2, 0.1, 1, 0.2, 1, 32, r);
