@@ -8,11 +8,11 @@ import io.degen.store.StoredRun;
 import io.degen.train.StoppingRule;
 import io.degen.train.Trainer;
 import io.degen.util.Json;
+import io.degen.util.Median;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,22 +51,22 @@ public final class MeasuredEpochs {
         }
         Store s = Store.at(store);
         Map<String, Double> byValues = new LinkedHashMap<>();
-        List<Integer> all = new ArrayList<>();
+        List<Double> all = new ArrayList<>();
         RunConfig sample = null;
         for (Plan.Condition c : stored.conditions()) {
-            List<Integer> epochs = new ArrayList<>();
+            List<Double> epochs = new ArrayList<>();
             for (RunConfig r : c.runs()) {
                 StoredRun run = s.get(r.id());
                 if (run == null) continue;
-                epochs.add(run.record().epochs());
+                epochs.add((double) run.record().epochs());
                 if (sample == null) sample = r;
             }
             if (epochs.isEmpty()) continue;
-            byValues.put(Json.line(c.values()), median(epochs));
+            byValues.put(Json.line(c.values()), Median.of(epochs));
             all.addAll(epochs);
         }
         if (all.isEmpty()) throw new IllegalArgumentException("--epochs-from " + store + ": the store holds no trained network yet");
-        return new MeasuredEpochs(store, byValues, median(all), all.size(), sample);
+        return new MeasuredEpochs(store, byValues, Median.of(all), all.size(), sample);
     }
 
     /** The expected epochs of {@code run} of {@code plan}. */
@@ -105,14 +105,5 @@ public final class MeasuredEpochs {
 
     public Path store() { return store; }
 
-    public double overallMedian() { return overall; }
-
     public int networks() { return networks; }
-
-    static double median(List<Integer> xs) {
-        int[] a = xs.stream().mapToInt(Integer::intValue).toArray();
-        Arrays.sort(a);
-        int n = a.length;
-        return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2.0;
-    }
 }

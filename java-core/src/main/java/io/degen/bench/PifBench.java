@@ -39,10 +39,9 @@ public final class PifBench {
 
     public static Map<String, Object> run(PifBenchOptions o) throws Exception {
         PifMetric.Options d = PifMetric.Options.defaults();
-        try (Backend be = Backends.create(o.backend())) {
-            try (PifMetric metric = new PifMetric(d.withMaxIter(o.maxIter()).withTol(o.tol()).withRestarts(o.restarts()).withSeed(o.seed()), be)) {
-                return time(metric, be.name(), o);
-            }
+        try (Backend be = Backends.create(o.backend());
+             PifMetric metric = new PifMetric(d.withMaxIter(o.maxIter()).withTol(o.tol()).withRestarts(o.restarts()).withSeed(o.seed()), be)) {
+            return time(metric, be.name(), o);
         }
     }
 
@@ -135,7 +134,6 @@ public final class PifBench {
         return p;
     }
 
-    /** CPU seconds of the whole JVM, or -1 where the platform does not report it. */
     /** Heap bytes allocated so far by this thread, or -1 where the JVM does not count them. */
     private static long allocatedBytes() {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -143,6 +141,7 @@ public final class PifBench {
         return sun.getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
+    /** CPU seconds of the whole JVM, or -1 where the platform does not report it. */
     private static double processCpuSeconds() {
         long t = ProcessCpu.nanos();
         return t < 0 ? -1 : t / 1e9;

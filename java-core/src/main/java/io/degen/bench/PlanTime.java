@@ -52,11 +52,16 @@ public final class PlanTime {
             for (List<RunConfig> s : plan.shards(shards)) if (!s.isEmpty()) longest = Math.max(longest, wallSeconds(s, epochs, rate, workers));
         }
         String on = median.task().type() + ", " + median.model().hidden() + " units, batch " + median.train().batch();
-        String from = measured == null ? "the cost model (" + CostModel.EXPECTED_EPOCHS + " epochs, at most max-epochs)"
-                : "the median epochs of " + measured.networks() + " trained networks in " + measured.store()
-                  + " (" + measured.matchedConditions(plan) + " of " + plan.conditions().size() + " conditions matched by sweep values"
-                  + (measured.differences(plan).isEmpty() ? ")" : "; trained with other settings, store vs plan: " + String.join(", ", measured.differences(plan)) + ")");
-        return new Estimate(on, ms, rate, seconds, workers, steps, from, longest);
+        return new Estimate(on, ms, rate, seconds, workers, steps, epochsFrom(plan, measured), longest);
+    }
+
+    /** Where the epochs came from, in words (with the settings in which a measuring store differs from the plan). */
+    private static String epochsFrom(Plan plan, MeasuredEpochs measured) {
+        if (measured == null) return "the cost model (" + CostModel.EXPECTED_EPOCHS + " epochs, at most max-epochs)";
+        List<String> differences = measured.differences(plan);
+        return "the median epochs of " + measured.networks() + " trained networks in " + measured.store()
+                + " (" + measured.matchedConditions(plan) + " of " + plan.conditions().size() + " conditions matched by sweep values"
+                + (differences.isEmpty() ? ")" : "; trained with other settings, store vs plan: " + String.join(", ", differences) + ")");
     }
 
     private static double wallSeconds(List<RunConfig> runs, ToDoubleFunction<RunConfig> epochs, double rate, int workers) {
