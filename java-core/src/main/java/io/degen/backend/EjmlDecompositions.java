@@ -105,8 +105,18 @@ final class EjmlDecompositions {
         return x.data;
     }
 
+    /** The k largest pairs: {@link KrylovEig} when k is small against n, else (or if it does not converge) all n. */
     static SymmetricEig eigSymmetric(int n, double[] a, int k) {
         checkSymmetric(n, a, k, "eigSymmetric input");
+        if (KrylovEig.worthIt(n, k)) {
+            SymmetricEig partial = KrylovEig.largest(n, a, k);
+            if (partial != null) return partial;
+        }
+        return fullEigSymmetric(n, a, k);
+    }
+
+    /** The k largest pairs from EJML's full decomposition. */
+    static SymmetricEig fullEigSymmetric(int n, double[] a, int k) {
         EigenDecomposition_F64<DMatrixRMaj> d = DecompositionFactory_DDRM.eig(n, true, true);
         if (!d.decompose(DMatrixRMaj.wrap(n, n, a.clone()))) throw new ArithmeticException("symmetric eigendecomposition did not converge");
         Integer[] order = new Integer[n];

@@ -60,10 +60,18 @@ public final class DelayEmbedding {
     }
 
     /**
-     * Embeds X (already checked by {@link #asTrials}). Fails, naming the arguments, when the window
+     * The shape of the embedding of X, checked (X as by {@link #asTrials}, n_delays and the
+     * interval, at least 2 rows per trial, a size that fits an array), without building it.
+     */
+    public record Shape(int trials, int time, int units, int rowsPerTrial, int cols, int nDelays, int delayInterval) {
+        public int rows() { return trials * rowsPerTrial; }
+    }
+
+    /**
+     * Checks X and the embedding settings. Fails, naming the arguments, when the window
      * (n_delays - 1) * delay_interval leaves fewer than 2 rows per trial (no regression pair).
      */
-    public static Hankel embed(NdArray x, int nDelays, int delayInterval, String what) {
+    public static Shape shape(NdArray x, int nDelays, int delayInterval, String what) {
         if (nDelays < 1) throw new IllegalArgumentException("n_delays must be >= 1, got " + nDelays);
         if (delayInterval < 1) throw new IllegalArgumentException("delay_interval must be >= 1, got " + delayInterval);
         NdArray xt = asTrials(x, what);
@@ -80,8 +88,14 @@ public final class DelayEmbedding {
             throw new IllegalArgumentException("the Hankel matrix of " + what + " would hold " + total
                     + " values (trials * rows * n_delays * units); reduce n_delays or the data");
         }
-        int r = (int) rows, c = (int) cols;
-        double[] src = xt.data(), h = new double[(int) total];
+        return new Shape(trials, time, units, (int) rows, (int) cols, nDelays, delayInterval);
+    }
+
+    /** Builds the embedding of X; the checks and failures are those of {@link #shape}. */
+    public static Hankel embed(NdArray x, int nDelays, int delayInterval, String what) {
+        Shape sh = shape(x, nDelays, delayInterval, what);
+        int trials = sh.trials(), time = sh.time(), units = sh.units(), r = sh.rowsPerTrial(), c = sh.cols();
+        double[] src = x.data(), h = new double[sh.rows() * c];
         for (int k = 0; k < trials; k++) {
             int trialBase = k * time * units;
             for (int t = 0; t < r; t++) {

@@ -22,7 +22,7 @@ import java.util.Arrays;
  * The left singular vectors come from the backend's thin SVD for small Hankel matrices, and for
  * large ones (rows * cols^2 > 4e7, cols <= rows) from the r largest eigenpairs (the engine's
  * {@link Backend#eigSymmetric}) of the Gram matrix H^T H, itself assembled with the backend's GEMM from n_delays lagged covariances
- * ({@link #hankelGram}), followed by V_r = H W_r / s_r. The Gram route is used only
+ * ({@link #hankelGram}), followed by V_r = H W_r / s_r ({@link #hankelTimes}); H itself is built only on the SVD route. The Gram route is used only
  * when s_r / s_1 > 1e-6, where squaring the condition number loses nothing that matters;
  * otherwise the SVD is used. Each column of V_r is signed so that its largest-magnitude
  * entry is positive (the SVD's sign is arbitrary; DSA is invariant to it).
@@ -47,7 +47,7 @@ public final class HavokDmd {
 
     /** As above; {@code route} "svd" or "gram" forces a route (tests), null chooses by size. */
     static Operator fit(Backend backend, NdArray x, DsaParams p, String what, String route) {
-        DelayEmbedding.Hankel h = DelayEmbedding.embed(x, p.nDelays(), p.delayInterval(), what);
+        DelayEmbedding.Shape h = DelayEmbedding.shape(x, p.nDelays(), p.delayInterval(), what);
         int m = h.rows(), n = h.cols(), k = Math.min(m, n);
         int r = p.rank() == DsaParams.FULL_RANK ? k : p.rank();
         if (r > n) {
@@ -76,7 +76,7 @@ public final class HavokDmd {
             v = g.v;
             method = "gram";
         } else {
-            Svd svd = backend.svd(m, n, h.data());
+            Svd svd = backend.svd(m, n, DelayEmbedding.embed(x, p.nDelays(), p.delayInterval(), what).data());
             s = svd.s();
             v = new double[m * r];
             for (int i = 0; i < m; i++) System.arraycopy(svd.u(), i * k, v, i * r, r);
@@ -117,10 +117,10 @@ public final class HavokDmd {
     /**
      * Top-r left singular vectors through the Gram matrix G = H^T H (n x n, n = n_delays * units <=
      * rows): its r largest eigenpairs from the engine ({@link Backend#eigSymmetric}: LAPACK's
-     * dsyevr on {@code mkl}, only the r pairs; EJML's full decomposition on {@code java}), then
-     * V_r = H W_r / s_r.
+     * dsyevr on {@code mkl}; on {@code java} a block Krylov solver for the r pairs, or EJML's full
+     * decomposition where r is not small against n), then V_r = H W_r / s_r.
      */
-    private static Gram gram(Backend backend, NdArray xt, DelayEmbedding.Hankel h, int r) {
+    private static Gram gram(Backend backend, NdArray xt, DelayEmbedding.Shape h, int r) {
         int m = h.rows(), n = h.cols();
         double[] gm = hankelGram(backend, xt, h.nDelays(), h.delayInterval());
         SymmetricEig eig;
@@ -132,14 +132,40 @@ public final class HavokDmd {
         double[] s = new double[r];
         for (int i = 0; i < r; i++) s[i] = Math.sqrt(Math.max(0, eig.values()[i]));
         if (!(s[r - 1] > 0)) return new Gram(s, null);
-        double[] w = eig.vectors();
-        double[] v = new double[m * r];
-        try (Buf hb = backend.upload(h.data()); Buf wb = backend.upload(w); Buf vb = backend.alloc(DType.F64, m * r)) {
-            backend.gemm(false, false, m, r, n, 1.0, hb, 0, n, wb, 0, r, 0.0, vb, 0, r);
-            backend.download(vb, 0, v, 0, m * r);
-        }
+        double[] v = hankelTimes(backend, xt, h, eig.vectors(), r);
         for (int i = 0; i < m; i++) for (int c = 0; c < r; c++) v[i * r + c] /= s[c];
         return new Gram(s, v);
+    }
+
+    /**
+     * H W for an (n_delays * units) x r matrix W, without building H: row t of trial k of H is the
+     * samples x_k[t + (n_delays - 1 - d) s] of the delays d side by side, so H W is the sum over d
+     * of X W_d (W_d the d-th block of W's rows) shifted by (n_delays - 1 - d) s rows. One GEMM
+     * X [W_0 ... W_{D-1}] gives all the X W_d at once; the Hankel matrix (n_delays times the data)
+     * is built only on the SVD route.
+     */
+    static double[] hankelTimes(Backend backend, NdArray xt, DelayEmbedding.Shape h, double[] w, int r) {
+        int trials = h.trials(), time = h.time(), units = h.units(), nd = h.nDelays(), rows = h.rowsPerTrial();
+        int width = nd * r;
+        double[] wcat = new double[units * width], prod = new double[trials * time * width];
+        for (int d = 0; d < nd; d++) {
+            for (int u = 0; u < units; u++) System.arraycopy(w, (d * units + u) * r, wcat, u * width + d * r, r);
+        }
+        try (Buf xb = backend.upload(xt.data()); Buf wb = backend.upload(wcat); Buf pb = backend.alloc(DType.F64, trials * time * width)) {
+            backend.gemm(false, false, trials * time, width, units, 1.0, xb, 0, units, wb, 0, width, 0.0, pb, 0, width);
+            backend.download(pb, 0, prod, 0, prod.length);
+        }
+        double[] v = new double[trials * rows * r];
+        for (int k = 0; k < trials; k++) {
+            for (int t = 0; t < rows; t++) {
+                int out = (k * rows + t) * r;
+                for (int d = 0; d < nd; d++) {
+                    int src = (k * time + t + (nd - 1 - d) * h.delayInterval()) * width + d * r;
+                    for (int c = 0; c < r; c++) v[out + c] += prod[src + c];
+                }
+            }
+        }
+        return v;
     }
 
     /**
