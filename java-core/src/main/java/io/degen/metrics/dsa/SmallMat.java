@@ -141,6 +141,50 @@ final class SmallMat {
         for (; i < len; i++) y[yOff + i] += alpha * x[xOff + i];
     }
 
+    /** sum_{k < len} x[xOff + k] y[yOff + k]. */
+    static double dot(int len, double[] x, int xOff, double[] y, int yOff) {
+        int i = 0, up = S.loopBound(len);
+        double s = 0;
+        if (up > 0) {
+            DoubleVector acc = DoubleVector.zero(S);
+            for (; i < up; i += L) acc = DoubleVector.fromArray(S, x, xOff + i).fma(DoubleVector.fromArray(S, y, yOff + i), acc);
+            s = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        }
+        for (; i < len; i++) s += x[xOff + i] * y[yOff + i];
+        return s;
+    }
+
+    /**
+     * Cholesky factor of (a + shift I) for a symmetric d x d row-major a: the lower triangle of
+     * {@code l} (row-major, rows contiguous, so each entry is one vector dot product of two rows)
+     * with L L^T = a + shift I. Returns false if the matrix is not numerically positive definite.
+     * This is the Newton system of the DSA alignment (d = r (r - 1) / 2 = 190 at rank 20), where
+     * EJML's scalar factorisation was the largest part of a Newton step.
+     */
+    static boolean cholesky(int d, double[] a, double shift, double[] l) {
+        for (int i = 0; i < d; i++) {
+            int ri = i * d;
+            for (int j = 0; j < i; j++) {
+                int rj = j * d;
+                l[ri + j] = (a[ri + j] - dot(j, l, ri, l, rj)) / l[rj + j];
+            }
+            double diag = a[ri + i] + shift - dot(i, l, ri, l, ri);
+            if (!(diag > 0) || !Double.isFinite(diag)) return false;
+            l[ri + i] = Math.sqrt(diag);
+        }
+        return true;
+    }
+
+    /** Solves L L^T x = b in place (b becomes x) for the factor of {@link #cholesky}. */
+    static void choleskySolve(int d, double[] l, double[] b) {
+        for (int i = 0; i < d; i++) b[i] = (b[i] - dot(i, l, i * d, b, 0)) / l[i * d + i];
+        for (int i = d - 1; i >= 0; i--) {
+            double s = b[i];
+            for (int k = i + 1; k < d; k++) s -= l[k * d + i] * b[k];
+            b[i] = s / l[i * d + i];
+        }
+    }
+
     static void identity(int n, double[] out) {
         Arrays.fill(out, 0, n * n, 0.0);
         for (int i = 0; i < n; i++) out[i * n + i] = 1;
