@@ -1,6 +1,7 @@
 package io.degen.train;
 
 import io.degen.backend.Backend;
+import io.degen.backend.Buf;
 import io.degen.backend.Svd;
 import io.degen.model.RnnModel;
 
@@ -13,32 +14,42 @@ public final class Regularisers {
 
     /** Adds the penalties' gradients to the model's gradient buffer; returns the penalty value. */
     public static double apply(RnnModel model, double nuclear, double l1) {
-        if (nuclear == 0 && l1 == 0) return 0;
-        Backend be = model.backend();
         RnnModel.Slice w = model.slice(model.recurrentName());
+        return apply(model.backend(), model.params(), model.grads(), w.offset(), w.rows(), w.cols(), nuclear, l1);
+    }
+
+    /**
+     * The same for a rows x cols recurrent matrix at {@code off} of {@code params}, its gradient at
+     * {@code off} of {@code grads} (one network of a stacked cohort, or a model's own buffers).
+     */
+    public static double apply(Backend be, Buf params, Buf grads, int off, int rows, int cols, double nuclear, double l1) {
+        if (nuclear == 0 && l1 == 0) return 0;
+        int size = rows * cols;
         double penalty = 0;
         if (l1 > 0) {
-            penalty += l1 * be.sumAbs(model.params(), w.offset(), w.size());
-            be.addSign(model.params(), w.offset(), l1, model.grads(), w.offset(), w.size());
+            penalty += l1 * be.sumAbs(params, off, size);
+            be.addSign(params, off, l1, grads, off, size);
         }
         if (nuclear > 0) {
-            int n = w.rows();
-            Svd svd = be.svd(n, w.cols(), model.parameter(model.recurrentName()));
+            double[] w = new double[size];
+            be.download(params, off, w, 0, size);
+            Svd svd = be.svd(rows, cols, w);
             double sum = 0;
             for (double s : svd.s()) sum += s;
             penalty += nuclear * sum;
             int k = svd.k();
-            double[] uvt = new double[n * w.cols()];
-            for (int i = 0; i < n; i++) {
+            double[] uvt = new double[size];
+            for (int i = 0; i < rows; i++) {
                 for (int p = 0; p < k; p++) {
                     double u = svd.u()[i * k + p];
                     if (u == 0) continue;
-                    for (int j = 0; j < w.cols(); j++) uvt[i * w.cols() + j] += u * svd.vt()[p * w.cols() + j];
+                    for (int j = 0; j < cols; j++) uvt[i * cols + j] += u * svd.vt()[p * cols + j];
                 }
             }
-            double[] g = model.gradient(model.recurrentName());
+            double[] g = new double[size];
+            be.download(grads, off, g, 0, size);
             for (int i = 0; i < g.length; i++) g[i] += nuclear * uvt[i];
-            be.write(model.grads(), w.offset(), g, 0, g.length);
+            be.write(grads, off, g, 0, size);
         }
         return penalty;
     }
