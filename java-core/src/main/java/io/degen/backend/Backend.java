@@ -13,6 +13,14 @@ public interface Backend extends AutoCloseable {
     /** Short name printed in summaries: "java", "mkl", "cuda". */
     String name();
 
+    /**
+     * Whether networks trained together should run as one stacked computation (a {@code Cohort}: a
+     * few calls per time step for all of them) rather than as per-network calls grouped per time step.
+     * True where each call costs far more than its arithmetic at training sizes (a GPU's launches);
+     * the grouped form keeps each seed's numbers bit for bit those of its training alone.
+     */
+    default boolean stacksEnsembles() { return false; }
+
     // ---- storage -------------------------------------------------------------------------
 
     /** A zero-filled buffer. */

@@ -295,7 +295,48 @@ public final class Cohort implements AutoCloseable {
         be.gemmBatched(false, false, 1, hid, 1, 1, ones, 0, 1, 0, g, bih, hid, params, 0, g, bhh, hid, params, n);
     }
 
+    // ---- leaving the stack -----------------------------------------------------------------------
+
+    private Buf kept;
+
+    /** Remembers every network's current weights on the engine (one copy), for {@link #exportKeptWeights}. */
+    public void keepWeights() {
+        if (kept == null) kept = be.alloc(dtype, count * params);
+        be.copy(p, 0, kept, 0, count * params);
+    }
+
+    /** Network k's weights as {@link #keepWeights} last saw them. */
+    public Map<String, NdArray> exportKeptWeights(int k) {
+        if (kept == null) throw new IllegalStateException("keepWeights was never called");
+        return export(kept, k);
+    }
+
+    /**
+     * A new, smaller cohort of the networks at {@code rows} (in that order), with their weights, Adam
+     * moments and step count, so networks still training stop paying for those that have finished.
+     * Learning rates are to be set again; this cohort stays open (close it).
+     */
+    public Cohort keep(int[] rows) {
+        if (lossRow != 0) throw new IllegalStateException("take the losses before rebuilding the cohort");
+        Cohort c = new Cohort(be, dtype, config, in, out, rows.length, batch, time, lossRows);
+        try {
+            for (int j = 0; j < rows.length; j++) {
+                int k = rows[j];
+                if (k < 0 || k >= count) throw new IllegalArgumentException("row " + k + " is not a network of this cohort of " + count);
+                be.copy(p, k * params, c.p, j * params, params);
+                be.copy(m, k * params, c.m, j * params, params);
+                be.copy(v, k * params, c.v, j * params, params);
+            }
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        c.steps = steps;
+        return c;
+    }
+
     @Override public void close() {
         for (Buf b : new Buf[] {p, g, m, v, delta, lrs, ones, biasSum, trials, states, dStates, output, diff, dOutput, losses}) b.close();
+        if (kept != null) kept.close();
     }
 }

@@ -59,16 +59,10 @@ public final class Trainer {
      * @return the results in run order
      */
     public List<TrainResult> train(List<RunConfig> runs, List<Listener> listeners, Finished finished) {
-        if (runs.isEmpty()) throw new IllegalArgumentException("no runs to train");
-        if (listeners != null && listeners.size() != runs.size()) {
-            throw new IllegalArgumentException(runs.size() + " runs but " + listeners.size() + " listeners");
-        }
+        requireOneCondition(runs, listeners);
         RunConfig first = runs.get(0);
-        for (int i = 1; i < runs.size(); i++) {
-            if (!runs.get(i).conditionId().equals(first.conditionId())) {
-                throw new IllegalArgumentException("networks trained together must differ only in seed; run " + i + " (seed "
-                        + runs.get(i).seed() + ") has another configuration than run 0");
-            }
+        if (runs.size() > 1 && be.stacksEnsembles() && StackedTrainer.unsupported(first) == null) {
+            return new StackedTrainer(be).train(runs, listeners, finished);
         }
         long t0 = System.nanoTime();
         Task task = first.task();
@@ -103,13 +97,13 @@ public final class Trainer {
                         Member m = active[i];
                         Regularisers.apply(m.model, tc.nuclear(), tc.l1());
                         if (StoppingRule.diverged(loss[i])) {
-                            m.curve[e] = loss[i];
+                            m.progress.curve[e] = loss[i];
                             m.finish(RunStatus.DIVERGED, e + 1, loss[i], t0, results, finished);
                             continue;
                         }
                         m.adam.step(m.model.params(), m.model.grads());
                         m.sum += loss[i];
-                        if (m.auxCurve != null) {
+                        if (m.progress.auxCurve != null) {
                             double[] split = StoppingRule.splitLoss(m.ws.outputsBatchMajor(), tbs[i], m.primary);
                             m.stopSum += split[0];
                             m.auxSum += split[1];
@@ -121,15 +115,27 @@ public final class Trainer {
                 for (int i = 0; i < n; i++) active[i].endEpoch(e, tc, threshold, t0, results, finished);
             }
             for (Member m : members) {
-                if (m.result == null) {
-                    RunStatus st = m.reachedAt >= 0 ? RunStatus.CONVERGED : RunStatus.NOT_CONVERGED;
-                    m.finish(st, m.epochs, m.last, t0, results, finished);
-                }
+                if (m.result == null) m.finish(m.progress.outOfEpochs(), m.progress.epochs, m.progress.last, t0, results, finished);
             }
         } finally {
             for (Member m : members) if (m != null) m.close();
         }
         return List.of(results);
+    }
+
+    /** Networks trained together: at least one, all of one condition (they differ only in seed), a listener each where given. */
+    static void requireOneCondition(List<RunConfig> runs, List<Listener> listeners) {
+        if (runs.isEmpty()) throw new IllegalArgumentException("no runs to train");
+        if (listeners != null && listeners.size() != runs.size()) {
+            throw new IllegalArgumentException(runs.size() + " runs but " + listeners.size() + " listeners");
+        }
+        RunConfig first = runs.get(0);
+        for (int i = 1; i < runs.size(); i++) {
+            if (!runs.get(i).conditionId().equals(first.conditionId())) {
+                throw new IllegalArgumentException("networks trained together must differ only in seed; run " + i + " (seed "
+                        + runs.get(i).seed() + ") has another configuration than run 0");
+            }
+        }
     }
 
     /** One network of a group and its training state. */
@@ -139,22 +145,16 @@ public final class Trainer {
         final Workspace ws;
         final Adam adam;
         final SplittableRandom dataRng;
-        final Listener listener;
-        final PlateauScheduler sched;
-        final double[] curve;
+        final EpochProgress progress;
         final Map<String, io.degen.io.NdArray> init;
-        int epochs, reachedAt = -1;
         /** Sums over the epoch's steps: the loss of all outputs (optimised), and with auxiliary outputs the task's and the auxiliary ones'. */
-        double sum, stopSum, auxSum, last = Double.NaN;
+        double sum, stopSum, auxSum;
         final int primary;
-        /** The auxiliary outputs' epoch loss, where the rule watches only the task's own outputs; else null. */
-        final double[] auxCurve;
         TrainResult result;
         private boolean closed;
 
         Member(int index, RunConfig run, Listener listener) {
             this.index = index;
-            this.listener = listener;
             Task task = run.task();
             TrainConfig tc = run.train();
             SplittableRandom root = new SplittableRandom(run.seed());
@@ -175,31 +175,22 @@ public final class Trainer {
             adam = a;
             model.initialise(initRng);
             init = model.exportWeights();
-            sched = new PlateauScheduler(tc.plateauFactor(), tc.plateauPatience());
-            curve = new double[tc.maxEpochs()];
             primary = task.primaryOutputs();
-            auxCurve = StoppingRule.watchesTaskOutputsOnly(run) ? new double[tc.maxEpochs()] : null;
+            progress = new EpochProgress(tc, adam.lr(), StoppingRule.watchesTaskOutputsOnly(run), listener);
         }
 
         void endEpoch(int e, TrainConfig tc, double threshold, long t0, TrainResult[] results, Finished finished) {
             double total = sum / tc.stepsPerEpoch();
-            last = auxCurve == null ? total : stopSum / tc.stepsPerEpoch();
-            curve[e] = last;
-            if (auxCurve != null) auxCurve[e] = auxSum / tc.stepsPerEpoch();
-            epochs = e + 1;
-            if (StoppingRule.diverged(total)) { finish(RunStatus.DIVERGED, epochs, total, t0, results, finished); return; }
-            // The learning-rate schedule follows what is optimised; the stopping rule, the loss it watches.
-            adam.setLr(sched.step(total, adam.lr()));
-            if (listener != null) listener.epoch(epochs, last, adam.lr());
-            if (reachedAt < 0 && StoppingRule.belowThreshold(last, threshold)) reachedAt = e;
-            if (reachedAt >= 0 && e - reachedAt >= tc.patience()) finish(RunStatus.CONVERGED, epochs, last, t0, results, finished);
+            RunStatus done = progress.endEpoch(e, total, stopSum / tc.stepsPerEpoch(), auxSum / tc.stepsPerEpoch(), tc, threshold);
+            adam.setLr(progress.lr);
+            if (done == RunStatus.DIVERGED) finish(done, progress.epochs, total, t0, results, finished);
+            else if (done != null) finish(done, progress.epochs, progress.last, t0, results, finished);
         }
 
         void finish(RunStatus status, int epochCount, double finalLoss, long t0, TrainResult[] results, Finished finished) {
-            epochs = epochCount;
-            result = new TrainResult(status, epochCount, finalLoss, Arrays.copyOf(curve, epochCount),
-                    (System.nanoTime() - t0) / 1e9, init, model.exportWeights(), be.name(),
-                    auxCurve == null ? null : Arrays.copyOf(auxCurve, epochCount));
+            progress.epochs = epochCount;
+            result = new TrainResult(status, epochCount, finalLoss, progress.curve(epochCount),
+                    (System.nanoTime() - t0) / 1e9, init, model.exportWeights(), be.name(), progress.auxCurve(epochCount));
             results[index] = result;
             close();
             if (finished != null) finished.accept(index, result);

@@ -143,6 +143,35 @@ class CohortTest {
         }
     }
 
+    @Test void aRebuiltCohortGoesOnAsTheOldOne() {
+        RnnModel[] singles = new RnnModel[K];
+        for (int k = 0; k < K; k++) singles[k] = single(DType.F64, k);
+        try (Cohort full = cohort(DType.F64, singles, 8); Cohort twin = cohort(DType.F64, singles, 8)) {
+            double[] lr = {1e-2, 3e-3, 5e-3};
+            full.setLearningRates(lr);
+            twin.setLearningRates(lr);
+            SplittableRandom[] rng = streams();
+            for (int s = 0; s < 3; s++) { TrialBatch[] tbs = trials(rng); full.step(tbs); twin.step(tbs); }
+            full.takeLosses();
+            twin.takeLosses();
+            twin.keepWeights();
+            try (Cohort part = twin.keep(new int[] {2, 0})) {
+                part.setLearningRates(new double[] {lr[2], lr[0]});
+                assertEquals(3, part.steps());
+                for (int s = 0; s < 3; s++) {
+                    TrialBatch[] tbs = trials(rng);
+                    full.step(tbs);
+                    part.step(new TrialBatch[] {tbs[2], tbs[0]});
+                }
+                assertEquals(0.0, relDiff(part.exportWeights(0), full.exportWeights(2)), "row 0 of the rebuilt cohort is network 2");
+                assertEquals(0.0, relDiff(part.exportWeights(1), full.exportWeights(0)), "row 1 is network 0");
+                assertTrue(relDiff(twin.exportKeptWeights(0), full.exportWeights(0)) > 1e-4, "kept weights are those of step 3");
+            }
+        } finally {
+            for (RnnModel m : singles) m.close();
+        }
+    }
+
     @Test void aNullTrialBatchKeepsThatNetworksTrials() {
         RnnModel[] singles = new RnnModel[K];
         for (int k = 0; k < K; k++) singles[k] = single(DType.F64, k);
