@@ -3,12 +3,12 @@
 # driver and libraries, possibly without a JDK and without network. Needs .gpu/bundle.tar.xz from
 # tests/gpu/prepare.sh (built elsewhere, carried here). About 2-5 minutes on an H200.
 #
-#   tests/gpu/device.sh [GpuCheck options]      e.g. --lockstep 1,64,512,2048 --ensemble 512 --threads 8
+#   tests/gpu/device.sh [GpuCheck options]      e.g. --lockstep 1,64,512,2048 --stacked-hidden 32,128,512 --threads 8
 #
 # 1. environment: GPU, driver, where each CUDA library was found (ldconfig -p, then known folders:
 #    /usr/local/nvidia/lib64, the toolkit, pip wheels, the distribution's folders; never a search of /);
 # 2. io.degen.bench.GpuCheck: env, ops (every engine op against the Java engine), grad64 (a full model's
-#    float64 gradients), train (a short float32 training run against the CPU, alone and in lockstep),
+#    float64 gradients), train (a short float32 training run against the CPU: alone, in lockstep, stacked),
 #    throughput; one JSON line per stage as it completes, into $OUT/gpu-check.jsonl;
 # 3. when a stage fails, crashes or times out: that stage again with CUDA_LAUNCH_BLOCKING=1
 #    ($OUT/rerun.jsonl; stderr of both runs in $OUT/check.log; JVM crash logs $OUT/hs_err_PID.log);
@@ -40,10 +40,10 @@ if [ -n "${DEGEN_GPU_FAKE:-}" ]; then
       [ -n "$n" ] && [ -x "$n" ] && { export FAKECUDA_NVCC="$n"; break; }
     done
   fi
-  DEFAULTS=(--hidden 32 --batch 16 --time 20 --ensemble 8 --threads 2 --lockstep 1,4 --cpu-threads 2)
+  DEFAULTS=(--hidden 32 --batch 16 --time 20 --ensemble 8 --threads 2 --lockstep 1,4 --cpu-threads 2 --stacked-hidden 16,32)
   XMX=${DEGEN_GPU_XMX:-4g}
 else
-  DEFAULTS=(--lockstep 1,64,512,2048)
+  DEFAULTS=(--lockstep 1,64,512,2048 --stacked-hidden 32,128,512)
   XMX=${DEGEN_GPU_XMX:-16g}
 fi
 note mode "$MODE"

@@ -31,7 +31,8 @@ import java.util.TreeMap;
  *
  * <p>Options: {@code --stages ops,train} (default all), {@code --engine java} (the whole harness with
  * the Java engine in place of the GPU), {@code --check-steps 20}, throughput sizes {@code --hidden 128
- * --batch 64 --time 100 --ensemble 512 --threads 8 --steps 2 --lockstep 1,64,512 --cpu-threads N},
+ * --batch 64 --time 100 --ensemble 512 --threads 8 --steps 2 --lockstep 1,64,512 --cpu-threads N}, {@code --stacked-hidden
+ * 32,128,512} (widths of the stacked-cohort rows, each for every K of {@code --lockstep}; default {@code --hidden}),
  * {@code --skip-throughput}, {@code --crash-in STAGE} (a deliberate SIGSEGV there, to test the
  * script's crash handling). {@code --report DIR} instead reads DIR/gpu-check.jsonl (and
  * DIR/rerun.jsonl, DIR/env.txt when present), prints the table, and writes DIR/table.txt and
@@ -56,7 +57,8 @@ public final class GpuCheck {
                 Integer.parseInt(a.getOrDefault("time", "100")), Integer.parseInt(a.getOrDefault("ensemble", "512")),
                 Integer.parseInt(a.getOrDefault("threads", String.valueOf(Math.min(8, cores)))),
                 Integer.parseInt(a.getOrDefault("steps", "2")), ints(a.getOrDefault("lockstep", "1,64,512")),
-                Integer.parseInt(a.getOrDefault("cpu-threads", String.valueOf(Math.min(16, cores)))));
+                Integer.parseInt(a.getOrDefault("cpu-threads", String.valueOf(Math.min(16, cores)))),
+                ints(a.getOrDefault("stacked-hidden", a.getOrDefault("hidden", "128"))));
         List<String> stages = new ArrayList<>(a.containsKey("stages") ? List.of(a.get("stages").split(",")) : STAGES);
         if (a.containsKey("skip-throughput")) stages.remove("throughput");
         for (String s : stages) if (!STAGES.contains(s)) throw new IllegalArgumentException("unknown stage " + s + " (have " + STAGES + ")");
@@ -220,13 +222,14 @@ public final class GpuCheck {
         if (tp != null && tp.has("rows")) {
             t.append(String.format(Locale.ROOT, "%nthroughput: hidden %d, batch %d, T %d, float32, Adam%n",
                     tp.path("hidden").asInt(), tp.path("batch").asInt(), tp.path("time").asInt()));
-            t.append(String.format(Locale.ROOT, "%-12s %-22s %9s %8s %6s %14s %14s %9s%n", "mode", "engine", "networks", "threads", "steps",
+            t.append(String.format(Locale.ROOT, "%-12s %-22s %6s %9s %8s %6s %14s %14s %9s%n", "mode", "engine", "hidden", "networks", "threads", "steps",
                     "ms/net-step", "net-steps/s", "GFLOP/s"));
             for (JsonNode r : tp.path("rows")) {
-                t.append(String.format(Locale.ROOT, "%-12s %-22s %9d %8d %6d %14.3f %14.1f %9.2f%n", r.path("mode").asText(), r.path("engine").asText(),
-                        r.path("networks").asInt(), r.path("threads").asInt(), r.path("timed_steps").asInt(), r.path("ms_per_network_step").asDouble(),
-                        r.path("network_steps_per_s").asDouble(), r.path("gflops").asDouble()));
+                t.append(String.format(Locale.ROOT, "%-12s %-22s %6d %9d %8d %6d %14.3f %14.1f %9.2f%n", r.path("mode").asText(), r.path("engine").asText(),
+                        r.path("hidden").asInt(tp.path("hidden").asInt()), r.path("networks").asInt(), r.path("threads").asInt(), r.path("timed_steps").asInt(),
+                        r.path("ms_per_network_step").asDouble(), r.path("network_steps_per_s").asDouble(), r.path("gflops").asDouble()));
             }
+            for (JsonNode sk : tp.path("skipped")) t.append("  skipped: ").append(sk.asText()).append('\n');
         }
         String rs = env.get("rerun_stage");
         if (rs != null) {
@@ -268,9 +271,10 @@ public final class GpuCheck {
                     num(n.path("max_rel_f32")), n.path("worst_op_f32").asText(), num(n.path("max_rel_f64")), n.path("worst_op_f64").asText());
             case "grad64" -> String.format(Locale.ROOT, "%d compared, %d failed; max rel %s (tol %s)", n.path("compared").asInt(),
                     n.path("failed").size(), num(n.path("max_rel")), num(n.path("tol")));
-            case "train" -> String.format(Locale.ROOT, "alone: loss rel %s, weights abs %s; lockstep: loss rel %s, weights abs %s (tol %s, %s)",
+            case "train" -> String.format(Locale.ROOT, "alone: loss rel %s, weights abs %s; lockstep: loss rel %s, weights abs %s; stacked: loss rel %s, weights abs %s (tol %s, %s)",
                     num(n.path("alone").path("loss_max_rel_diff")), num(n.path("alone").path("weights_max_abs_diff")),
                     num(n.path("lockstep").path("loss_max_rel_diff")), num(n.path("lockstep").path("weights_max_abs_diff")),
+                    num(n.path("stacked").path("loss_max_rel_diff")), num(n.path("stacked").path("weights_max_abs_diff")),
                     num(n.path("loss_tol_rel")), num(n.path("weights_tol_abs")));
             case "throughput" -> n.has("rows") ? String.format(Locale.ROOT, "best %.1f network-steps/s, %.2fx the 2-thread CPU engine",
                     n.path("best_network_steps_per_s").asDouble(), n.path("speedup_vs_cpu2").asDouble()) : "";

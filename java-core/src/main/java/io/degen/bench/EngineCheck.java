@@ -4,6 +4,7 @@ import io.degen.backend.Backend;
 import io.degen.backend.BackendCrossCheck;
 import io.degen.backend.DType;
 import io.degen.config.ModelConfig;
+import io.degen.model.Cohort;
 import io.degen.model.RnnModel;
 import io.degen.model.Workspace;
 import io.degen.task.FlipFlopTask;
@@ -243,24 +244,74 @@ public final class EngineCheck {
         } finally {
             for (int i = 0; i < group; i++) { if (rn[i] != null) rn[i].close(); if (cn[i] != null) cn[i].close(); }
         }
+        Diff stack = stacked(ref, cand, task, steps);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("steps", steps);
         m.put("alone", alone.put(new LinkedHashMap<>(Map.of("networks", 6,
                 "models", "4 standard + 2 mup (l1 1e-4), hidden 64, flipflop 3 channels T 50, batch 32, float32"))));
         m.put("lockstep", lock.put(new LinkedHashMap<>(Map.of("networks", group,
                 "models", "4 standard in one lockstep group on the candidate, alone on the reference, hidden 64, T 50, batch 32"))));
+        m.put("stacked", stack.put(new LinkedHashMap<>(Map.of("networks", STACK,
+                "models", STACK + " standard as one stacked cohort on the candidate (learning rates 1e-3 to 2.5e-3), alone on the reference, hidden 64, T 50, batch 32"))));
         m.put("loss_tol_rel", TRAIN_LOSS_TOL_REL);
         m.put("weights_tol_abs", TRAIN_WEIGHTS_TOL_ABS);
-        m.put("loss_max_rel_diff", Math.max(alone.lossRel, lock.lossRel));
-        m.put("weights_max_abs_diff", Math.max(alone.wAbs, lock.wAbs));
-        m.put("ok", alone.ok() && lock.ok());
+        m.put("loss_max_rel_diff", Math.max(Math.max(alone.lossRel, lock.lossRel), stack.lossRel));
+        m.put("weights_max_abs_diff", Math.max(Math.max(alone.wAbs, lock.wAbs), stack.wAbs));
+        m.put("ok", alone.ok() && lock.ok() && stack.ok());
         return m;
+    }
+
+    static final int STACK = 4;
+
+    /**
+     * {@value #STACK} standard networks trained as one stacked {@link Cohort} on the candidate (issue 18,
+     * Part 2: strided-batched products, element-wise calls over the stack, losses read once at the end)
+     * against each trained alone on the reference, from the same weights and trials, each at its own
+     * learning rate.
+     */
+    private static Diff stacked(Backend ref, Backend cand, Task task, int steps) {
+        Diff d = new Diff();
+        ModelConfig mc = ModelConfig.standard(64);
+        Net[] rn = new Net[STACK];
+        double[] lr = new double[STACK];
+        try (Cohort c = new Cohort(cand, DType.F32, mc, task.inputSize(), task.outputSize(), STACK, 32, task.trialLength(), steps)) {
+            for (int i = 0; i < STACK; i++) {
+                lr[i] = 1e-3 * (1 + 0.5 * i);
+                rn[i] = Net.create(ref, mc, task, 80 + i, lr[i]);
+                c.importWeights(i, rn[i].model().exportWeights());
+            }
+            c.setLearningRates(lr);
+            SplittableRandom[] data = new SplittableRandom[STACK];
+            for (int i = 0; i < STACK; i++) data[i] = new SplittableRandom(3000 + i);
+            double[][] alone = new double[steps][STACK];
+            TrialBatch[] tbs = new TrialBatch[STACK];
+            for (int s = 0; s < steps; s++) {
+                for (int i = 0; i < STACK; i++) { tbs[i] = task.batch(32, data[i]); alone[s][i] = rn[i].step(tbs[i], 0); }
+                c.step(tbs);
+            }
+            double[][] got = c.takeLosses();
+            for (int s = 0; s < steps; s++) for (int i = 0; i < STACK; i++) d.loss(alone[s][i], got[s][i], i == 0);
+            for (int i = 0; i < STACK; i++) {
+                Map<String, io.degen.io.NdArray> w = c.exportWeights(i);
+                double[] flat = new double[c.parameterCount()];
+                for (RnnModel.Slice sl : c.layout().values()) System.arraycopy(w.get(sl.name()).data(), 0, flat, sl.offset(), sl.size());
+                d.weights(ref.toDoubles(rn[i].model().params()), flat);
+            }
+        } finally {
+            for (Net n : rn) if (n != null) n.close();
+        }
+        return d;
     }
 
     // ---- throughput -------------------------------------------------------------------------------
 
     /** Sizes of the throughput stage. */
-    public record Sizes(int hidden, int batch, int time, int ensemble, int threads, int steps, int[] lockstep, int cpuThreads) { }
+    public record Sizes(int hidden, int batch, int time, int ensemble, int threads, int steps, int[] lockstep, int cpuThreads, int[] stackedHidden) {
+        /** Without stacked rows at other widths than {@code hidden}. */
+        public Sizes(int hidden, int batch, int time, int ensemble, int threads, int steps, int[] lockstep, int cpuThreads) {
+            this(hidden, batch, time, ensemble, threads, steps, lockstep, cpuThreads, new int[] {hidden});
+        }
+    }
 
     /** Floating-point operations of one network-step (forward, BPTT, weight gradients) at these sizes. */
     public static double flopsPerNetworkStep(int hidden, int batch, int time, int io) {
@@ -269,7 +320,8 @@ public final class EngineCheck {
     }
 
     /**
-     * Network-steps per second of the candidate (standard RNN on flip-flop, float32, Adam): networks
+     * Network-steps per second of the candidate (standard RNN on flip-flop, float32, Adam; the best of
+     * them at {@code hidden}, where the issue's target is): networks
      * stepped one at a time on {@code threads} host threads ({@code per_network}), and K networks in
      * one lockstep group on one thread for each K in {@code lockstep} (gemmAll per time step, as
      * {@code train --ensemble K}); the CPU engine ({@code cpu}) on 2 threads and on {@code cpuThreads}
@@ -295,6 +347,21 @@ public final class EngineCheck {
             int st = steps(z.steps(), k);
             rows.add(row("lockstep", cand.name(), k, 1, st, flops, timeLockstep(cand, task, mc, k, st, z.batch())));
         }
+        List<String> skipped = new ArrayList<>();
+        for (int h : z.stackedHidden()) {
+            double f = flopsPerNetworkStep(h, z.batch(), z.time(), 3);
+            for (int k : z.lockstep()) {
+                int st = steps(z.steps(), k);
+                try {
+                    Map<String, Object> r = row("stacked", cand.name(), k, 1, st, f, timeStacked(cand, task, ModelConfig.standard(h), k, st, z.batch()));
+                    r.put("hidden", h);
+                    rows.add(r);
+                } catch (IllegalArgumentException | OutOfMemoryError e) {
+                    skipped.add("stacked K=" + k + " H=" + h + ": " + e.getMessage());
+                }
+            }
+        }
+        if (!skipped.isEmpty()) m.put("skipped", skipped);
         // the CPU engine: two warm-up steps (the JIT), then the timed ones
         double cpu2 = timeThreads(cpu, task, mc, 2, 2, z.steps(), 2, z.batch());
         rows.add(row("per_network", cpu.name() + " (cpu baseline)", 2, 2, z.steps(), flops, cpu2));
@@ -304,7 +371,10 @@ public final class EngineCheck {
         }
         m.put("rows", rows);
         double best = 0;
-        for (Map<String, Object> r : rows) if (!String.valueOf(r.get("engine")).contains("cpu baseline")) best = Math.max(best, (Double) r.get("network_steps_per_s"));
+        for (Map<String, Object> r : rows) {
+            boolean atHidden = !r.containsKey("hidden") || (Integer) r.get("hidden") == z.hidden();
+            if (atHidden && !String.valueOf(r.get("engine")).contains("cpu baseline")) best = Math.max(best, (Double) r.get("network_steps_per_s"));
+        }
         m.put("best_network_steps_per_s", best);
         m.put("speedup_vs_cpu2", best * cpu2 / 1000);
         m.put("note", "wall time of the timed steps (the slowest thread) / (steps x networks); each step uploads its trial batch and reads its loss");
@@ -360,6 +430,34 @@ public final class EngineCheck {
             return (System.nanoTime() - t0) / 1e6 / ((double) steps * k);
         } finally {
             for (Net n : nets) n.close();
+        }
+    }
+
+    /**
+     * K networks as one stacked {@link Cohort} on one thread (every network's trials assembled on the
+     * host and uploaded in one transfer per step, losses read once at the end); ms per network-step.
+     */
+    static double timeStacked(Backend be, Task task, ModelConfig mc, int k, int steps, int batch) {
+        SplittableRandom rng = new SplittableRandom(k);
+        TrialBatch[] data = new TrialBatch[4];
+        for (int i = 0; i < data.length; i++) data[i] = task.batch(batch, rng);
+        try (Cohort c = new Cohort(be, DType.F32, mc, task.inputSize(), task.outputSize(), k, batch, data[0].time(), steps + 1)) {
+            try (RnnModel m = model(be, DType.F32, mc, task, 900_000L)) {
+                Map<String, io.degen.io.NdArray> w = m.exportWeights();
+                for (int i = 0; i < k; i++) c.importWeights(i, w);
+            }
+            double[] lr = new double[k];
+            java.util.Arrays.fill(lr, 1e-3);
+            c.setLearningRates(lr);
+            TrialBatch[] tbs = new TrialBatch[k];
+            long t0 = 0;
+            for (int s = -1; s < steps; s++) {            // s = -1: warm-up
+                if (s == 0) { c.takeLosses(); t0 = System.nanoTime(); }
+                for (int i = 0; i < k; i++) tbs[i] = data[(i + Math.max(0, s)) % data.length];
+                c.step(tbs);
+            }
+            c.takeLosses();
+            return (System.nanoTime() - t0) / 1e6 / ((double) steps * k);
         }
     }
 

@@ -30,6 +30,9 @@ import java.util.SplittableRandom;
  * the trials it would see alone), and the networks' recurrent products of each time step go to the
  * engine as one grouped GEMM. A network leaves the group when it converges, diverges or runs out of
  * epochs; the others go on. One network alone is a group of one, so both paths are the same code.
+ * Where the engine {@linkplain Backend#stacksEnsembles() stacks ensembles} (the GPU), a group of the
+ * standard model trains instead as one stacked {@link io.degen.model.Cohort} ({@link StackedTrainer}):
+ * the same rule per network, the same numbers to rounding.
  */
 public final class Trainer {
     /** Receives one call per finished epoch. */

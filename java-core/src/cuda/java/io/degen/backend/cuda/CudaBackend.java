@@ -185,6 +185,9 @@ public final class CudaBackend implements Backend {
 
     @Override public String name() { return "cuda"; }
 
+    /** Each call is a launch (microseconds) against arithmetic of microseconds: seeds train as one stacked cohort. */
+    @Override public boolean stacksEnsembles() { return true; }
+
     /** "NVIDIA H100 80GB HBM3 (sm_90, device 0, cubin sm_90)": for reports. */
     public String describe() {
         return deviceName + " (sm_" + ccMajor + ccMinor + ", device " + device + ", kernels: " + moduleKind + ")";
