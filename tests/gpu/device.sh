@@ -162,6 +162,25 @@ if [ -n "$FAILED" ]; then
   CUDA_LAUNCH_BLOCKING=1 check "${DEGEN_GPU_RERUN_TIMEOUT:-150}" "$OUT/rerun.jsonl" "${DEFAULTS[@]}" "$@" --stages "$FAILED"
   say "rerun exit $?"
 fi
+# ---- the PyTorch peer (issue 18's second target): the same ensemble as batched torch tensors ---------
+# prepare.sh copies ../shared/peers/torch_ensemble_gpu.py into .gpu/ (not committed). It runs only
+# where python3 has a CUDA torch, and only while the device call has time left (DEGEN_GPU_PEER_BUDGET,
+# default: start before 420 s, at most 120 s).
+PEER="$ROOT/.gpu/torch_ensemble_gpu.py"
+if [ -n "${DEGEN_GPU_FAKE:-}" ]; then
+  note torch_peer "not run (emulation)"
+elif [ ! -f "$PEER" ]; then
+  note torch_peer "not run (no $PEER: prepare.sh copies it from ../shared/peers)"
+elif ! python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' >/dev/null 2>&1; then
+  note torch_peer "not run (no python3 with a CUDA torch: $(python3 -c 'import torch; print(torch.__version__, torch.cuda.is_available())' 2>&1 | tail -1))"
+elif [ $(( $(date +%s) - T0 )) -gt "${DEGEN_GPU_PEER_START_BY:-420}" ]; then
+  note torch_peer "not run (no time left in the device call)"
+else
+  say "PyTorch peer: K 512, hidden 32 128 512, fp32 and TF32"
+  timeout -k 10 "${DEGEN_GPU_PEER_BUDGET:-120}" python3 "$PEER" --k 512 --hidden 32 128 512 --steps 3 --out "$OUT/torch-peer.json" \
+    >> "$OUT/check.log" 2>&1
+  note torch_peer "exit $?"
+fi
 note elapsed_s "$(( $(date +%s) - T0 ))"
 note exit "$RC"
 

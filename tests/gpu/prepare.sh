@@ -61,6 +61,10 @@ mkdir -p "$G"
 } > "$G/MANIFEST"
 tar -C "$STAGE" -cJf "$G/bundle.tar.xz" jre lib
 cat "$G/MANIFEST" >&2
+# The PyTorch peer of the throughput target (device.sh runs it where the GPU machine has torch); it is
+# reference material beside the checkout, so it travels in the ignored .gpu/ and is not committed.
+PEER_SRC="$ROOT/../shared/peers/torch_ensemble_gpu.py"
+if [ -f "$PEER_SRC" ]; then cp "$PEER_SRC" "$G/"; echo "peer: $PEER_SRC -> $G/" >&2; else echo "peer: no $PEER_SRC (device.sh will skip it)" >&2; fi
 
 echo "== smoke test: device.sh --engine java (the harness, with the Java engine in place of the GPU)" >&2
 SMOKE=$(mktemp -d "${TMPDIR:-/tmp}/degen-gpu-smoke.XXXXXX")

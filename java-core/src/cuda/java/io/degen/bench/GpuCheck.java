@@ -231,6 +231,7 @@ public final class GpuCheck {
             }
             for (JsonNode sk : tp.path("skipped")) t.append("  skipped: ").append(sk.asText()).append('\n');
         }
+        peer(dir, tp, t, all);
         String rs = env.get("rerun_stage");
         if (rs != null) {
             JsonNode n = null;
@@ -254,6 +255,34 @@ public final class GpuCheck {
         all.put("table", table);
         Files.writeString(dir.resolve("device.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n");
         return ok ? 0 : 1;
+    }
+
+    /**
+     * The PyTorch peer's runs (DIR/torch-peer.json, from ../shared/peers/torch_ensemble_gpu.py: the same
+     * ensemble as batched torch tensors), each beside degen's stacked row of the same K and hidden, with
+     * the ratio the issue's target is about (degen / torch, at least 2).
+     */
+    private static void peer(Path dir, JsonNode tp, StringBuilder t, Map<String, Object> all) throws Exception {
+        Path f = dir.resolve("torch-peer.json");
+        if (!Files.exists(f)) return;
+        JsonNode p = Json.MAPPER.readTree(Files.readString(f));
+        all.put("torch_peer", p);
+        t.append(String.format(Locale.ROOT, "%nPyTorch peer: %s on %s%n", p.path("peer").asText(), p.path("device").asText()));
+        t.append(String.format(Locale.ROOT, "%6s %6s %5s %16s %16s %8s%n", "hidden", "K", "tf32", "torch net-st/s", "degen net-st/s", "ratio"));
+        for (JsonNode r : p.path("runs")) {
+            int h = r.path("hidden").asInt(), k = r.path("k").asInt();
+            double ours = Double.NaN;
+            if (tp != null) {
+                for (JsonNode row : tp.path("rows")) {
+                    if ("stacked".equals(row.path("mode").asText()) && row.path("hidden").asInt() == h && row.path("networks").asInt() == k) {
+                        ours = row.path("network_steps_per_s").asDouble();
+                    }
+                }
+            }
+            double theirs = r.path("network_steps_per_s").asDouble();
+            t.append(String.format(Locale.ROOT, "%6d %6d %5s %16.0f %16.0f %8.2f%n", h, k, r.path("tf32").asBoolean() ? "yes" : "no", theirs, ours, ours / theirs));
+        }
+        t.append("  (degen's rows are float32 without TF32: cuBLAS's default math mode)\n");
     }
 
     /** The first 12 failed comparisons of a stage (all of them are in device.json). */
