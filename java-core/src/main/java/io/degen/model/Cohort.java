@@ -26,8 +26,10 @@ import java.util.Map;
  * <p>Layout, row-major, with N = K networks, P parameters per network:
  * params, grads, Adam m and v, step: (N, P), network-major, each network as {@link RnnModel#layout()};
  * x (N, T, B, I), targets, masks (scaled), outputs (N, T, B, O), network-major (one upload, one loss
- * dot product per network); states (T+1, N, B, H) and their gradients (T, N, B, H), time-major, so
- * that tanh of one step of all networks is one call.
+ * dot product per network); states (T+1, B, N, H) and their gradients (T, B, N, H), time-major, so
+ * that tanh of one step of all networks is one call, while each network's states over all steps form
+ * one strided matrix (leading dimension N * H) for the products that need no recurrence: per time
+ * step only the recurrent product and tanh run (two calls forward, two back, for all N networks).
  *
  * <p>Losses stay on the engine: {@link #step} writes each network's loss into a row of a loss buffer
  * that {@link #takeLosses} reads once for many steps.
@@ -249,21 +251,30 @@ public final class Cohort implements AutoCloseable {
         be.write(trials, 0, host, 0, host.length);
     }
 
+    /*
+     * States are (T+1, B, N, H): one time step of all networks is contiguous (one tanh call), and
+     * network k's states over all time steps are one strided matrix, rows (s, b) at a step of
+     * N * H. So only the recurrence runs per time step (one batched GEMM and one element-wise call
+     * each way); the input projection, the readout and every weight gradient are one batched GEMM
+     * over all T * B rows after or before the loop, with large inner dimensions.
+     */
+
     private void forward() {
-        int n = count, b = batch, bh = b * hid, nbh = n * bh, tbi = time * b * in, tbo = time * b * out;
+        int n = count, b = batch, tb = time * b, kh = n * hid, nbh = b * kh, tbi = tb * in, tbo = tb * out;
         be.fill(states, 0, nbh, 0);
         // b_ih + b_hh per network: two rank-1 products (1 x 1 ones times a bias row), the second accumulating.
         be.gemmBatched(false, false, 1, hid, 1, 1, ones, 0, 1, 0, p, bih, hid, params, 0, biasSum, 0, hid, hid, n);
         be.gemmBatched(false, false, 1, hid, 1, 1, ones, 0, 1, 0, p, bhh, hid, params, 1, biasSum, 0, hid, hid, n);
+        // Every step's input projection and bias at once; the loop adds the recurrence.
+        be.gemmBatched(false, true, tb, hid, in, 1, trials, xOff, in, tbi, p, wih, in, params, 0, states, nbh, kh, hid, n);
+        be.addRowVector(states, nbh, tb, kh, biasSum, 0);
         for (int s = 0; s < time; s++) {
             int cur = (s + 1) * nbh;
-            be.gemmBatched(false, true, b, hid, in, 1, trials, xOff + s * b * in, in, tbi, p, wih, in, params, 0, states, cur, hid, bh, n);
-            be.gemmBatched(false, false, b, hid, 1, 1, ones, 0, 1, 0, biasSum, 0, hid, hid, 1, states, cur, hid, bh, n);
-            be.gemmBatched(false, true, b, hid, hid, 1, states, s * nbh, hid, bh, p, whh, hid, params, 1, states, cur, hid, bh, n);
+            be.gemmBatched(false, true, b, hid, hid, 1, states, s * nbh, kh, hid, p, whh, hid, params, 1, states, cur, kh, hid, n);
             be.tanh(states, cur, states, cur, nbh);
-            be.gemmBatched(false, true, b, out, hid, 1, states, cur, hid, bh, p, wout, hid, params, 0, output, s * b * out, out, tbo, n);
-            be.gemmBatched(false, false, b, out, 1, 1, ones, 0, 1, 0, p, bout, out, params, 1, output, s * b * out, out, tbo, n);
         }
+        be.gemmBatched(false, true, tb, out, hid, 1, states, nbh, kh, hid, p, wout, hid, params, 0, output, 0, out, tbo, n);
+        be.gemmBatched(false, false, tb, out, 1, 1, ones, 0, 1, 0, p, bout, out, params, 1, output, 0, out, tbo, n);
     }
 
     /** diff = y - t, dy = diff * scaled mask, loss_k = dy_k . diff_k / 2 (= sum(mask (y - t)^2) / count). */
@@ -276,22 +287,22 @@ public final class Cohort implements AutoCloseable {
     }
 
     private void backward() {
-        int n = count, b = batch, bh = b * hid, nbh = n * bh, tbi = time * b * in, tbo = time * b * out;
+        int n = count, b = batch, tb = time * b, kh = n * hid, nbh = b * kh, tbi = tb * in, tbo = tb * out;
+        // dStates (T, B, N, H), step s the gradient at states[s + 1]: first the readout's share at every step.
+        be.gemmBatched(false, false, tb, hid, out, 1, dOutput, 0, out, tbo, p, wout, hid, params, 0, dStates, 0, kh, hid, n);
         for (int s = time - 1; s >= 0; s--) {
             int cur = s * nbh;
-            double beta = s == time - 1 ? 0 : 1;
-            be.gemmBatched(false, false, b, hid, out, 1, dOutput, s * b * out, out, tbo, p, wout, hid, params, 0, dStates, cur, hid, bh, n);
             if (s < time - 1) {
-                be.gemmBatched(false, false, b, hid, hid, 1, dStates, cur + nbh, hid, bh, p, whh, hid, params, 1, dStates, cur, hid, bh, n);
+                be.gemmBatched(false, false, b, hid, hid, 1, dStates, cur + nbh, kh, hid, p, whh, hid, params, 1, dStates, cur, kh, hid, n);
             }
             be.tanhBackward(dStates, cur, states, cur + nbh, dStates, cur, nbh);
-            // dStates[s] is now dL/d(pre-activation at s): the weight gradients take this step's share.
-            be.gemmBatched(true, false, hid, hid, b, 1, dStates, cur, hid, bh, states, cur, hid, bh, beta, g, whh, hid, params, n);
-            be.gemmBatched(true, false, hid, in, b, 1, dStates, cur, hid, bh, trials, xOff + s * b * in, in, tbi, beta, g, wih, in, params, n);
-            be.gemmBatched(false, false, 1, hid, b, 1, ones, 0, b, 0, dStates, cur, hid, bh, beta, g, bih, hid, params, n);
-            be.gemmBatched(true, false, out, hid, b, 1, dOutput, s * b * out, out, tbo, states, cur + nbh, hid, bh, beta, g, wout, hid, params, n);
         }
-        be.gemmBatched(false, false, 1, out, time * b, 1, ones, 0, time * b, 0, dOutput, 0, out, tbo, 0, g, bout, out, params, n);
+        // dStates is now dL/d(pre-activation) at every step: each weight gradient is one product over all T * B rows.
+        be.gemmBatched(true, false, hid, hid, tb, 1, dStates, 0, kh, hid, states, 0, kh, hid, 0, g, whh, hid, params, n);
+        be.gemmBatched(true, false, hid, in, tb, 1, dStates, 0, kh, hid, trials, xOff, in, tbi, 0, g, wih, in, params, n);
+        be.gemmBatched(false, false, 1, hid, tb, 1, ones, 0, tb, 0, dStates, 0, kh, hid, 0, g, bih, hid, params, n);
+        be.gemmBatched(true, false, out, hid, tb, 1, dOutput, 0, out, tbo, states, nbh, kh, hid, 0, g, wout, hid, params, n);
+        be.gemmBatched(false, false, 1, out, tb, 1, ones, 0, tb, 0, dOutput, 0, out, tbo, 0, g, bout, out, params, n);
         be.gemmBatched(false, false, 1, hid, 1, 1, ones, 0, 1, 0, g, bih, hid, params, 0, g, bhh, hid, params, n);
     }
 
