@@ -251,14 +251,6 @@ public final class Cohort implements AutoCloseable {
         be.write(trials, 0, host, 0, host.length);
     }
 
-    /*
-     * States are (T+1, B, N, H): one time step of all networks is contiguous (one tanh call), and
-     * network k's states over all time steps are one strided matrix, rows (s, b) at a step of
-     * N * H. So only the recurrence runs per time step (one batched GEMM and one element-wise call
-     * each way); the input projection, the readout and every weight gradient are one batched GEMM
-     * over all T * B rows after or before the loop, with large inner dimensions.
-     */
-
     private void forward() {
         int n = count, b = batch, tb = time * b, kh = n * hid, nbh = b * kh, tbi = tb * in, tbo = tb * out;
         be.fill(states, 0, nbh, 0);
