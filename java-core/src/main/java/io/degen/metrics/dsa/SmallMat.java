@@ -20,16 +20,20 @@ final class SmallMat {
 
     /** out = x y. out must not alias x or y. */
     static void mul(int n, double[] x, double[] y, double[] out) {
-        for (int i = 0; i < n; i++) {
-            int xi = i * n;
-            rowTimes(n, x, xi, 1, n, y, out, xi);
-        }
+        int i = 0;
+        if (n >= L) for (; i + ROWS <= n; i += ROWS) rowsTimes(n, x, i * n, n, 1, y, out, i * n);
+        for (; i < n; i++) rowTimes(n, x, i * n, 1, n, y, out, i * n);
     }
 
     /** out = x^T y. out must not alias x or y. */
     static void mulTN(int n, double[] x, double[] y, double[] out) {
-        for (int i = 0; i < n; i++) rowTimes(n, x, i, n, n, y, out, i * n);
+        int i = 0;
+        if (n >= L) for (; i + ROWS <= n; i += ROWS) rowsTimes(n, x, i, 1, n, y, out, i * n);
+        for (; i < n; i++) rowTimes(n, x, i, n, n, y, out, i * n);
     }
+
+    /** Rows of a product computed together by {@link #rowsTimes}. */
+    private static final int ROWS = 4;
 
     /**
      * out[o .. o+n) = sum_{k < kEnd} x[xOff + k xStride] * row k of y: one row of a product with
@@ -69,16 +73,88 @@ final class SmallMat {
     }
 
     /**
-     * Solves F Y = R for an n x n matrix factored without pivoting into {@code f} (the unit lower
-     * factor below the diagonal, the upper factor on and above it); R's n columns are the
-     * right-hand sides. The solution replaces R; {@code work} holds the forward substitution's
-     * result. Each row is computed once from the finished rows with its columns in registers (as in
-     * {@link #rowTimes}, whose overlapping last vector is why each substitution writes to the other
-     * array).
+     * {@link #rowTimes} for {@link #ROWS} consecutive output rows (n >= L, k over all n): row r takes
+     * its coefficients from x[xOff + r rowStep + k xStride] and is written at o + r n. Every output
+     * entry is accumulated exactly as in rowTimes (fused multiply-adds in k order from zero), so the
+     * result is the same to the bit; the point is that one FMA chain per vector register is bound by
+     * the FMA latency (four cycles), while four rows give the core four to eight independent chains.
      */
-    static void luSolveRows(int n, double[] f, double[] r, double[] work) {
-        for (int i = 0; i < n; i++) combine(n, r, i * n, f, i * n, 0, i, work, 1.0);
-        for (int i = n - 1; i >= 0; i--) combine(n, work, i * n, f, i * n, i + 1, n, r, 1 / f[i * n + i]);
+    private static void rowsTimes(int n, double[] x, int xOff, int rowStep, int xStride, double[] y, double[] out, int o) {
+        final int x0 = xOff, x1 = xOff + rowStep, x2 = xOff + 2 * rowStep, x3 = xOff + 3 * rowStep;
+        int j = 0;
+        for (; j + 2 * L <= n; j += 2 * L) {
+            DoubleVector a00 = DoubleVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+            for (int k = 0, yk = j, xk = 0; k < n; k++, yk += n, xk += xStride) {
+                DoubleVector y0 = DoubleVector.fromArray(S, y, yk), y1 = DoubleVector.fromArray(S, y, yk + L);
+                DoubleVector b0 = DoubleVector.broadcast(S, x[x0 + xk]), b1 = DoubleVector.broadcast(S, x[x1 + xk]);
+                DoubleVector b2 = DoubleVector.broadcast(S, x[x2 + xk]), b3 = DoubleVector.broadcast(S, x[x3 + xk]);
+                a00 = y0.fma(b0, a00);
+                a01 = y1.fma(b0, a01);
+                a10 = y0.fma(b1, a10);
+                a11 = y1.fma(b1, a11);
+                a20 = y0.fma(b2, a20);
+                a21 = y1.fma(b2, a21);
+                a30 = y0.fma(b3, a30);
+                a31 = y1.fma(b3, a31);
+            }
+            a00.intoArray(out, o + j);
+            a01.intoArray(out, o + j + L);
+            a10.intoArray(out, o + n + j);
+            a11.intoArray(out, o + n + j + L);
+            a20.intoArray(out, o + 2 * n + j);
+            a21.intoArray(out, o + 2 * n + j + L);
+            a30.intoArray(out, o + 3 * n + j);
+            a31.intoArray(out, o + 3 * n + j + L);
+        }
+        for (; j < n; j += L) {
+            int jj = Math.min(j, n - L);
+            DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            for (int k = 0, yk = jj, xk = 0; k < n; k++, yk += n, xk += xStride) {
+                DoubleVector yv = DoubleVector.fromArray(S, y, yk);
+                a0 = yv.fma(DoubleVector.broadcast(S, x[x0 + xk]), a0);
+                a1 = yv.fma(DoubleVector.broadcast(S, x[x1 + xk]), a1);
+                a2 = yv.fma(DoubleVector.broadcast(S, x[x2 + xk]), a2);
+                a3 = yv.fma(DoubleVector.broadcast(S, x[x3 + xk]), a3);
+            }
+            a0.intoArray(out, o + jj);
+            a1.intoArray(out, o + n + jj);
+            a2.intoArray(out, o + 2 * n + jj);
+            a3.intoArray(out, o + 3 * n + jj);
+        }
+    }
+
+    /**
+     * Solves F Y = R for an n x n matrix factored without pivoting into the unit lower factor
+     * {@code lower} (strictly below its diagonal) and the upper factor {@code upper} (on and above
+     * it); R's n columns are the right-hand sides. The solution replaces R; {@code work} holds the
+     * forward substitution's result. Each row is computed once from the finished rows with its
+     * columns in registers (as in {@link #rowTimes}, whose overlapping last vector is why each
+     * substitution writes to the other array).
+     */
+    static void luSolveRows(int n, double[] lower, double[] upper, double[] r, double[] work) {
+        for (int i = 0; i < n; i++) combine(n, r, i * n, lower, i * n, 0, i, work, 1.0);
+        for (int i = n - 1; i >= 0; i--) combine(n, work, i * n, upper, i * n, i + 1, n, r, 1 / upper[i * n + i]);
+    }
+
+    /**
+     * Row {@code iRow} of m minus l times row {@code kRow}, over all n columns, each entry rounded as
+     * the scalar {@code m_ij -= l * m_kj} rounds it (a product, then a difference: no fused
+     * multiply-add). The overlapping last vector of a width that is not a multiple of the lanes is
+     * computed before any store, so its columns are updated once.
+     */
+    static void subScaledRow(int n, double[] m, int iRow, int kRow, double l) {
+        if (n < L) {
+            for (int j = 0; j < n; j++) m[iRow + j] -= l * m[kRow + j];
+            return;
+        }
+        DoubleVector lv = DoubleVector.broadcast(S, l);
+        int up = S.loopBound(n);
+        DoubleVector tail = up < n
+                ? DoubleVector.fromArray(S, m, iRow + n - L).sub(DoubleVector.fromArray(S, m, kRow + n - L).mul(lv)) : null;
+        for (int j = 0; j < up; j += L) {
+            DoubleVector.fromArray(S, m, iRow + j).sub(DoubleVector.fromArray(S, m, kRow + j).mul(lv)).intoArray(m, iRow + j);
+        }
+        if (tail != null) tail.intoArray(m, iRow + n - L);
     }
 
     /** dst row o = scale * (src row o - sum_{k0 <= k < k1} f[fRow + k] * dst row k). */
