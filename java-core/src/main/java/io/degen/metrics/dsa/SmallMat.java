@@ -238,16 +238,60 @@ final class SmallMat {
      * EJML's scalar factorisation was the largest part of a Newton step.
      */
     static boolean cholesky(int d, double[] a, double shift, double[] l) {
-        for (int i = 0; i < d; i++) {
-            int ri = i * d;
-            for (int j = 0; j < i; j++) {
-                int rj = j * d;
-                l[ri + j] = (a[ri + j] - dot(j, l, ri, l, rj)) / l[rj + j];
+        int i0 = 0;
+        // Four rows at a time: their entries left of the block are four independent dot products
+        // with the same finished row j, each computed exactly as dot() computes it (same lanes,
+        // same reduction, same scalar tail), so the factor is the same to the bit; one row's chain
+        // of dependent dot products alone ran at the latency of the FMAs and the divisions.
+        for (; i0 + 4 <= d; i0 += 4) {
+            final int r0 = i0 * d, r1 = r0 + d, r2 = r1 + d, r3 = r2 + d;
+            for (int j = 0; j < i0; j++) {
+                final int rj = j * d, up = S.loopBound(j);
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                int k = 0;
+                if (up > 0) {
+                    DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+                    for (; k < up; k += L) {
+                        DoubleVector y = DoubleVector.fromArray(S, l, rj + k);
+                        c0 = DoubleVector.fromArray(S, l, r0 + k).fma(y, c0);
+                        c1 = DoubleVector.fromArray(S, l, r1 + k).fma(y, c1);
+                        c2 = DoubleVector.fromArray(S, l, r2 + k).fma(y, c2);
+                        c3 = DoubleVector.fromArray(S, l, r3 + k).fma(y, c3);
+                    }
+                    s0 = c0.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                    s1 = c1.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                    s2 = c2.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                    s3 = c3.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                }
+                for (; k < j; k++) {
+                    double y = l[rj + k];
+                    s0 += l[r0 + k] * y;
+                    s1 += l[r1 + k] * y;
+                    s2 += l[r2 + k] * y;
+                    s3 += l[r3 + k] * y;
+                }
+                double p = l[rj + j];
+                l[r0 + j] = (a[r0 + j] - s0) / p;
+                l[r1 + j] = (a[r1 + j] - s1) / p;
+                l[r2 + j] = (a[r2 + j] - s2) / p;
+                l[r3 + j] = (a[r3 + j] - s3) / p;
             }
-            double diag = a[ri + i] + shift - dot(i, l, ri, l, ri);
-            if (!(diag > 0) || !Double.isFinite(diag)) return false;
-            l[ri + i] = Math.sqrt(diag);
+            for (int i = i0; i < i0 + 4; i++) if (!finishRow(d, a, shift, l, i, i0)) return false;
         }
+        for (int i = i0; i < d; i++) if (!finishRow(d, a, shift, l, i, 0)) return false;
+        return true;
+    }
+
+    /** Entries from0 .. i-1 and the diagonal of row i of the Cholesky factor; false if not positive definite. */
+    private static boolean finishRow(int d, double[] a, double shift, double[] l, int i, int from0) {
+        int ri = i * d;
+        for (int j = from0; j < i; j++) {
+            int rj = j * d;
+            l[ri + j] = (a[ri + j] - dot(j, l, ri, l, rj)) / l[rj + j];
+        }
+        double diag = a[ri + i] + shift - dot(i, l, ri, l, ri);
+        if (!(diag > 0) || !Double.isFinite(diag)) return false;
+        l[ri + i] = Math.sqrt(diag);
         return true;
     }
 
