@@ -1,5 +1,6 @@
 package io.degen.metrics.dsa;
 
+import jdk.incubator.vector.DoubleVector;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -13,6 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * optima a pair ends in (docs/metrics-dsa.md); the four-row kernel must not change any result.
  */
 class SmallMatProductTest {
+    /** The lane count the kernels use. */
+    private static final int L = DoubleVector.SPECIES_PREFERRED.length();
+
     @Test
     void productsEqualTheFmaReferenceToTheBit() {
         SplittableRandom rnd = new SplittableRandom(11);
@@ -37,7 +41,7 @@ class SmallMatProductTest {
                 for (int k = 0; k < n; k++) {
                     double xik = transposeX ? x[k * n + i] : x[i * n + k];
                     // below the lane count the kernels fall back to scalar multiply-then-add
-                    acc = n < SmallMatLanes.L ? acc + xik * y[k * n + j] : Math.fma(xik, y[k * n + j], acc);
+                    acc = n < L ? acc + xik * y[k * n + j] : Math.fma(xik, y[k * n + j], acc);
                 }
                 r[i * n + j] = acc;
             }
@@ -50,10 +54,5 @@ class SmallMatProductTest {
             assertEquals(Double.doubleToRawLongBits(want[e]), Double.doubleToRawLongBits(got[e]),
                     what + " at n = " + n + ", entry (" + e / n + ", " + e % n + "): " + want[e] + " vs " + got[e]);
         }
-    }
-
-    /** The lane count the kernels use. */
-    private static final class SmallMatLanes {
-        static final int L = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length();
     }
 }
