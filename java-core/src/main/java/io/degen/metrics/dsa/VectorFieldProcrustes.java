@@ -112,7 +112,7 @@ public final class VectorFieldProcrustes {
         return solve(n, an, bn, o);
     }
 
-    private static double[] normalised(Mat m, String which) {
+    static double[] normalised(Mat m, String which) {
         double f = m.frobenius();
         if (!(f > 0) || !Double.isFinite(f)) {
             throw new IllegalArgumentException("the " + which + " operator has Frobenius norm " + f + "; it cannot be normalised");

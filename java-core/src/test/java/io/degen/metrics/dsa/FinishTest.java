@@ -40,7 +40,7 @@ class FinishTest {
     @Test
     void finishingStopsAtTheMaximum() throws Exception {
         Mat[] ops = operators();
-        double[] a = normalised(ops[0]), b = normalised(ops[1]);
+        double[] a = VectorFieldProcrustes.normalised(ops[0], "first"), b = VectorFieldProcrustes.normalised(ops[1], "second");
         if (Arrays.compare(a, b) > 0) { double[] t = a; a = b; b = t; }
         int n = ops[0].rows();
         VectorFieldProcrustes.Options o = VectorFieldProcrustes.Options.defaults().withSeed(12345);
@@ -55,12 +55,5 @@ class FinishTest {
             if (Math.sqrt(r.zn2) < VectorFieldProcrustes.NEWTON_TOL) reached++;
         }
         assertEquals(8, reached, "every finished start ends with |Z| below the Newton tolerance");
-    }
-
-    private static double[] normalised(Mat m) {
-        double f = m.frobenius();
-        double[] d = m.data().clone();
-        for (int i = 0; i < d.length; i++) d[i] /= f;
-        return d;
     }
 }
