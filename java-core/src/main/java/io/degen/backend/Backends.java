@@ -32,8 +32,14 @@ public final class Backends {
                 try { return loadNative("io.degen.backend.MklBackend", "mkl"); }
                 catch (BackendUnavailableException e) { return new JavaBackend(); }
             default:
-                throw new IllegalArgumentException("backend must be java, mkl, cuda or auto, got '" + name + "'");
+                throw new IllegalArgumentException(unknown(name, System.getenv(ENV)));
         }
+    }
+
+    /** The error for a name that is no engine, naming where it came from: the caller or $DEGEN_BACKEND. */
+    static String unknown(String explicit, String env) {
+        boolean fromEnv = explicit == null || explicit.isBlank();
+        return (fromEnv ? "$" + ENV : "backend") + " must be java, mkl, cuda or auto, got '" + (fromEnv ? env : explicit) + "'";
     }
 
     /** Whether the named native engine loads on this machine (used by tests to skip with a reason). */

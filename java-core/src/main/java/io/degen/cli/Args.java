@@ -34,6 +34,10 @@ public final class Args {
                 if (eq >= 0) { value = name.substring(eq + 1); name = name.substring(0, eq); }
                 else if (flags.contains(name)) value = "true";
                 else if (i + 1 >= argv.size()) throw new UsageException("option --" + name + " needs a value");
+                else if (isOption(argv.get(i + 1))) {
+                    // "--out --no-report" would otherwise write into a folder named --no-report.
+                    throw new UsageException("option --" + name + " needs a value, got the option " + argv.get(i + 1) + " instead");
+                }
                 else value = argv.get(++i);
                 if (options.containsKey(name)) throw new UsageException("option --" + name + " is given twice");
                 options.put(name, value);
@@ -44,6 +48,8 @@ public final class Args {
             }
         }
     }
+
+    private static boolean isOption(String a) { return a.startsWith("--") && a.length() > 2; }
 
     public List<String> positional() { return positional; }
 

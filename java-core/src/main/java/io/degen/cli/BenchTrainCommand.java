@@ -14,7 +14,7 @@ import java.util.Set;
 public final class BenchTrainCommand implements Command {
     @Override public String name() { return "bench train"; }
 
-    @Override public String help() { return "time one training step: --task flipflop --channels 3 --hidden 128 --batch 64 --time 100 --steps 100 --threads 1"; }
+    @Override public String help() { return "time one training step: --task flipflop --channels 3 --hidden 128 --batch 64 --time 100 --steps 100 --threads 1 [--ensemble K: K networks in lockstep, default --threads] [--sequential] [--repeats 5] [--backend B]"; }
 
     @Override public Set<String> flags() {
         Set<String> f = new HashSet<>(RunOptions.FLAGS);

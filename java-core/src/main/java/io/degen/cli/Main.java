@@ -26,29 +26,46 @@ public final class Main {
         return cs;
     }
 
+    /** Plain words for the file-system failures Java reports by class alone. */
+    private static String reason(java.nio.file.FileSystemException e) {
+        if (e instanceof java.nio.file.FileAlreadyExistsException) return "a file of that name is already there (a directory was expected, or a new name)";
+        if (e instanceof java.nio.file.NotDirectoryException) return "not a directory";
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.DirectoryNotEmptyException) return "the directory is not empty";
+        return e.getClass().getSimpleName();
+    }
+
     public static int run(String[] argv, PrintStream out, PrintStream err) {
         List<Command> cs = commands();
-        if (argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help")) {
-            out.println("usage: degen COMMAND [options]");
+        boolean helpCommand = argv.length > 0 && (argv[0].equals("help") || argv[0].equals("--help") || argv[0].equals("-h"));
+        if (argv.length == 0 || helpCommand && argv.length == 1) {
+            out.println("usage: degen COMMAND [options]   (degen help COMMAND, or COMMAND --help: that command alone)");
             for (Command c : cs) out.printf("  %-22s %s%n", c.name(), c.help());
             return argv.length == 0 ? 2 : 0;
         }
+        String[] words = helpCommand ? Arrays.copyOfRange(argv, 1, argv.length) : argv;
         Command best = null;
         int bestWords = 0;
         for (Command c : cs) {
-            String[] words = c.name().split(" ");
-            if (words.length <= argv.length && Arrays.equals(words, Arrays.copyOf(argv, words.length)) && words.length > bestWords) {
+            String[] name = c.name().split(" ");
+            if (name.length <= words.length && Arrays.equals(name, Arrays.copyOf(words, name.length)) && name.length > bestWords) {
                 best = c;
-                bestWords = words.length;
+                bestWords = name.length;
             }
         }
         if (best == null) {
-            err.println("degen: unknown command '" + String.join(" ", Arrays.copyOf(argv, Math.min(2, argv.length)))
+            err.println("degen: unknown command '" + String.join(" ", Arrays.copyOf(words, Math.min(2, words.length)))
                     + "' (run 'degen help' for the list)");
             return 2;
         }
+        List<String> rest = Arrays.asList(words).subList(bestWords, words.length);
+        if (helpCommand || rest.contains("--help") || rest.contains("-h")) {
+            out.println("usage: degen " + best.name() + " [options]");
+            out.println("  " + best.help());
+            return 0;
+        }
         try {
-            Args args = new Args(Arrays.asList(argv).subList(bestWords, argv.length), best.flags(), err);
+            Args args = new Args(rest, best.flags(), err);
             Object result = best.run(args);
             if (result instanceof Printed p) {
                 out.print(p.text());
@@ -70,7 +87,7 @@ public final class Main {
             err.println("degen " + best.name() + ": no such file: " + e.getFile());
             return 2;
         } catch (java.nio.file.FileSystemException e) {
-            String reason = e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
+            String reason = e.getReason() != null ? e.getReason() : reason(e);
             err.println("degen " + best.name() + ": cannot write " + e.getFile() + (e.getOtherFile() != null ? " -> " + e.getOtherFile() : "")
                     + ": " + reason);
             return reason.contains("No space left") ? 1 : 2;

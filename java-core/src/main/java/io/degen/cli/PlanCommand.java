@@ -36,6 +36,13 @@ public final class PlanCommand implements Command {
         Path epochsFrom = a.has("epochs-from") ? a.path("epochs-from") : null;
         a.finish();
         if (epochsFrom != null && !timed) throw new UsageException("--epochs-from feeds the time estimate: it cannot go with --no-timing");
+        // Every option is checked before anything is printed. --no-timing creates no engine, so a
+        // plan for another machine's engine (a GPU node's cuda) can be shown here.
+        String engine = Backends.requested(backend);
+        if (!Backends.NAMES.contains(engine.toLowerCase(Locale.ROOT))) {
+            throw new UsageException((backend == null ? "$" + Backends.ENV : "option --backend") + " must be java, mkl, cuda or auto, got '" + engine + "'");
+        }
+        MeasuredEpochs measured = epochsFrom == null ? null : MeasuredEpochs.from(epochsFrom);
         Plan plan = Experiment.plan(spec, profile);
         Plan.Summary s = plan.summary(shards);
         a.err().printf(Locale.ROOT, "experiment %s%s: %d condition(s) x %d seed(s) = %d run(s), estimated cost %.3g floating-point operations%n",
@@ -47,7 +54,6 @@ public final class PlanCommand implements Command {
             }
         }
         if (!timed) return s;
-        MeasuredEpochs measured = epochsFrom == null ? null : MeasuredEpochs.from(epochsFrom);
         PlanTime.Estimate t;
         try (Backend be = Backends.create(backend)) { t = PlanTime.of(plan, workers, shards, be, measured); }
         a.err().printf(Locale.ROOT, "estimated time on this machine: %s with %d worker(s) (one training step of %s: %.2f ms; "
