@@ -118,8 +118,11 @@
   [spec kw]
   (let [p (get-in spec [:profiles kw])]
     (when-not p
-      (throw (ex-info (str "[:profiles] has no profile " (pr-str kw) " (known: "
-                           (str/join ", " (map pr-str (keys (:profiles spec)))) ")")
+      (throw (ex-info (str "[:profiles] has no profile " (pr-str kw) " ("
+                           (if (seq (:profiles spec))
+                             (str "known: " (str/join ", " (map pr-str (keys (:profiles spec)))))
+                             "this spec defines no profiles")
+                           ")")
                       {:type ::no-profile :profile kw})))
     (validate (with-overrides (dissoc spec :profiles) p))))
 

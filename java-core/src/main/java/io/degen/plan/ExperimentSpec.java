@@ -170,7 +170,8 @@ public final class ExperimentSpec {
             Object ps = base.get("profiles");
             if (!(ps instanceof Map<?, ?> pm) || !pm.containsKey(profile)) {
                 Set<String> known = ps instanceof Map<?, ?> pm2 ? new TreeSet<>((Set<String>) pm2.keySet()) : Set.of();
-                throw SpecPath.error(List.of("profiles"), "has no profile '" + profile + "' (known: " + String.join(", ", known) + ")", profile);
+                throw SpecPath.error(List.of("profiles"), "has no profile '" + profile + "' ("
+                        + (known.isEmpty() ? "this spec defines no profiles" : "known: " + String.join(", ", known)) + ")", profile);
             }
             Object p = pm.get(profile);
             if (!(p instanceof Map)) throw SpecPath.error(List.of("profiles", profile), "must be a map (a partial spec)", p);
@@ -246,6 +247,7 @@ public final class ExperimentSpec {
                 List<Object> p = x.find() ? sourceOf(x.group(1), x.group(2)) : List.of("task");
                 throw new IllegalArgumentException(SpecPath.rewrite(e, p).getMessage() + where, e);
             }
+            dsaFits(base, where);
             String cid = base.conditionId();
             Integer prev = seen.put(cid, c);
             if (prev != null) {
@@ -257,6 +259,27 @@ public final class ExperimentSpec {
             conds.add(new Plan.Condition(c, cid, values, runs));
         }
         return new Plan(this, conds);
+    }
+
+    /**
+     * The DSA settings must fit every condition's networks: checked here, before anything is
+     * trained, rather than when the first trajectories are embedded after training, and never by
+     * quietly lowering the rank (conditions compared at different ranks are not comparable).
+     */
+    private void dsaFits(RunConfig run, String where) {
+        if (!levels.contains(Level.DYNAMICS.label())) return;
+        int units = run.model().hidden(), delays = options.dsaDelays(), interval = options.dsaDelayInterval();
+        long most = (long) delays * units;
+        if (options.dsaRank() > most) {
+            throw SpecPath.error(List.of("measure", "dsa", "rank"), "must be at most n-delays x units = " + delays + " x " + units + " = " + most
+                    + " for networks of " + units + " units" + where, options.dsaRank());
+        }
+        long need = (long) (delays - 1) * interval + 2;
+        int time = run.task().trialLength();
+        if (time < need) {
+            throw SpecPath.error(List.of("measure", "dsa", "n-delays"), "needs trials of at least (n-delays - 1) x delay-interval + 2 = " + need
+                    + " time steps, but the task's trials have " + time + where, delays);
+        }
     }
 
     /** gamma and tau exist only in the muP parameterisation. */

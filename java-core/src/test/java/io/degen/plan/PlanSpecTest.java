@@ -132,6 +132,27 @@ class PlanSpecTest {
         assertEquals(1, quick.runs().get(0).taskOptions().get("channels"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentSpec.fromMap(m, "slow"));
         assertEquals("[:profiles] has no profile 'slow' (known: quick), got \"slow\"", e.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> ExperimentSpec.fromMap(flipflop(), "quick"));
+        assertEquals("[:profiles] has no profile 'quick' (this spec defines no profiles), got \"quick\"", none.getMessage());
+    }
+
+    /** DSA settings that a condition's networks cannot give are refused before training, never quietly lowered. */
+    @SuppressWarnings("unchecked")
+    @Test void dsaSettingsMustFitEveryCondition() {
+        Map<String, Object> wide = with(with(flipflop(), "model", "hidden", list(8, 16)), "measure", "dsa", Map.of("n-delays", 2, "rank", 20));
+        IllegalArgumentException rank = assertThrows(IllegalArgumentException.class, () -> ExperimentSpec.fromMap(wide).compile());
+        assertEquals("[:measure :dsa :rank] must be at most n-delays x units = 2 x 8 = 16 for networks of 8 units"
+                + " (condition {\"model.hidden\":8}), got 20", rank.getMessage());
+        assertEquals(2, ExperimentSpec.fromMap(with(flipflop(), "measure", "dsa", Map.of("n-delays", 2, "rank", 16))).compile().runs().size(),
+                "rank 16 = 2 x 8 fits");
+        Map<String, Object> shortTrials = with(with(flipflop(), "task", "time", 5), "measure", "dsa", Map.of("n-delays", 5, "rank", 4));
+        IllegalArgumentException delays = assertThrows(IllegalArgumentException.class, () -> ExperimentSpec.fromMap(shortTrials).compile());
+        assertEquals("[:measure :dsa :n-delays] needs trials of at least (n-delays - 1) x delay-interval + 2 = 6 time steps,"
+                + " but the task's trials have 5, got 5", delays.getMessage());
+        // Without the dynamics level nothing is embedded, so nothing to check.
+        Map<String, Object> noDsa = with(with(flipflop(), "task", "time", 5), "measure", "dsa", Map.of("n-delays", 5, "rank", 400));
+        ((Map<String, Object>) noDsa.get("measure")).put("levels", list("behaviour", "weights"));
+        assertEquals(2, ExperimentSpec.fromMap(noDsa).compile().runs().size());
     }
 
     @Test void shardsCoverEveryRunOnceAndAreBalanced() {
