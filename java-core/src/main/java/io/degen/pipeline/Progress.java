@@ -36,7 +36,7 @@ public final class Progress {
         long now = System.nanoTime();
         if (now - lastPrint < 2_000_000_000L) return;
         lastPrint = now;
-        err.printf(Locale.ROOT, "  %s: epoch %d/%d, loss %.3g | ETA %s%n", label, epoch, run.train().maxEpochs(), loss, fmt(eta()));
+        err.printf(Locale.ROOT, "  %s: epoch %d/%d, loss %.3g | training ETA %s%n", label, epoch, run.train().maxEpochs(), loss, fmt(eta()));
     }
 
     public synchronized void finished(RunConfig run, String label, String outcome, boolean ok) {
@@ -45,18 +45,28 @@ public final class Progress {
         double[] w = work.get(run.id());
         if (w != null) w[3] = 1;
         double el = (System.nanoTime() - start) / 1e9;
-        err.printf(Locale.ROOT, "[%d/%d] %s: %s | %.2f runs/min | elapsed %s | ETA %s%n", done, total, label, outcome,
+        err.printf(Locale.ROOT, "[%d/%d] %s: %s | %.2f runs/min | elapsed %s | training ETA %s%n", done, total, label, outcome,
                 done / Math.max(el, 1e-9) * 60, fmt(el), fmt(eta()));
     }
 
     public synchronized int done() { return done; }
 
-    /** Seconds left: the unfinished runs' expected operations (at least one more epoch each) at the rate trained so far; NaN before any epoch. */
+    /**
+     * Seconds of training left: the unfinished runs' expected operations (at least one more epoch
+     * each) at the rate trained so far; NaN before any epoch. Once runs have finished, the expected
+     * operations are scaled by what the finished runs took against what they were expected to take
+     * (their epochs over the cost model's), since runs of one study mostly converge alike: the cost
+     * model alone assumes many more epochs than a quick study needs.
+     */
     synchronized double eta() {
-        double trained = 0, left = 0;
+        double trained = 0, left = 0, usedByFinished = 0, expectedOfFinished = 0;
         for (double[] w : work.values()) {
             trained += w[0] * w[2];
-            if (w[3] == 0) left += Math.max(w[1] - w[0] * w[2], w[0]);
+            if (w[3] != 0) { usedByFinished += w[0] * w[2]; expectedOfFinished += w[1]; }
+        }
+        double scale = expectedOfFinished > 0 && usedByFinished > 0 ? usedByFinished / expectedOfFinished : 1;
+        for (double[] w : work.values()) {
+            if (w[3] == 0) left += Math.max(scale * w[1] - w[0] * w[2], w[0]);
         }
         double el = (System.nanoTime() - start) / 1e9;
         if (trained <= 0 || el <= 0) return Double.NaN;

@@ -130,8 +130,8 @@ public final class TrainingPool {
                         try { stored = store.write(r, res, null); }
                         catch (IOException e) { throw new java.io.UncheckedIOException(e); }
                         if (onFinished != null) onFinished.accept(r, res);
-                        progress.finished(r, labels.get(i), String.format(java.util.Locale.ROOT, "%s after %d epochs, loss %.3g, %.1fs",
-                                res.status().label(), res.epochs(), res.finalLoss(), res.wallSeconds()), res.converged());
+                        progress.finished(r, labels.get(i), String.format(java.util.Locale.ROOT, "%s after %d epoch%s, loss %.3g, %.1fs",
+                                res.status().label(), res.epochs(), res.epochs() == 1 ? "" : "s", res.finalLoss(), res.wallSeconds()), res.converged());
                         out.add(new Outcome(r, stored, res, false));
                     });
                     return null;
