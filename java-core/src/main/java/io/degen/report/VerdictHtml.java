@@ -34,6 +34,8 @@ final class VerdictHtml {
                     .append("</b></td></tr>\n");
         }
         h.append("</table>\n");
+        String small = table.smallSampleNote();
+        if (small != null) h.append("<p><b>Intervals:</b> ").append(ReportWriter.esc(small)).append("</p>\n");
         boolean any = false;
         for (Cell c : table.cells()) {
             for (String n : c.notes()) {

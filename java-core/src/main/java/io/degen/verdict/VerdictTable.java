@@ -27,6 +27,25 @@ public record VerdictTable(List<Cell> cells) {
         return out;
     }
 
+    /** At or below this many converged networks a condition's bootstrap interval is too narrow (docs/statistics.md). */
+    public static final int DESCRIPTIVE_INTERVALS_UP_TO = 5;
+
+    /** Why some intervals are to be read as descriptive, or null when every condition is large enough. */
+    @JsonIgnore
+    public String smallSampleNote() {
+        int small = 0, all = 0;
+        for (Cell c : cells) {
+            for (ConditionEstimate e : c.conditions()) {
+                all++;
+                if (e.converged() <= DESCRIPTIVE_INTERVALS_UP_TO) small++;
+            }
+        }
+        if (small == 0) return null;
+        return small + " of " + all + " condition estimates rest on " + DESCRIPTIVE_INTERVALS_UP_TO + " or fewer converged networks: at that size "
+                + "the bootstrap's resamples hold few distinct networks and its interval is too narrow (for a pairwise mean its ends approach "
+                + "the smallest and largest pair), so read those intervals as descriptive; the p-values decide the verdicts (docs/statistics.md).";
+    }
+
     /** The table, its notes and the counts, in Markdown. */
     @JsonIgnore
     public String markdown() {
@@ -46,6 +65,8 @@ public record VerdictTable(List<Cell> cells) {
                     .append(" | ").append(Verdicts.format(c.pHolm())).append(" | ").append(c.expected() == null ? "-" : c.expected().label())
                     .append(" | ").append(c.verdict().label()).append(" |\n");
         }
+        String small = smallSampleNote();
+        if (small != null) s.append("\nIntervals: ").append(small).append('\n');
         boolean notes = false;
         java.util.Set<String> said = new java.util.HashSet<>(); // a note on every cell of a figure (its convergence) is said once
         for (Cell c : cells) {

@@ -282,7 +282,7 @@ public final class Verdicts {
                 excess = NetworkStats.pairwiseExcess(dy.matrix(), dy.nulls(), seed + 200 + c);
                 largestNull = Math.max(largestNull, nul.value());
                 if (!(excess.lo() > 0)) {
-                    unresolved.add(x.value() + ": between " + format(between.value()) + ", null " + format(nul.value()) + ", difference "
+                    unresolved.add(f.knob() + " = " + x.value() + ": between " + format(between.value()) + ", null " + format(nul.value()) + ", difference "
                             + format(excess.value()) + " [" + format(excess.lo()) + ", " + format(excess.hi()) + "]");
                 }
             } else {

@@ -125,6 +125,9 @@ class ExperimentCliTest {
         String markdown = v.out().substring(0, v.out().lastIndexOf("{\"cells\""));
         assertEquals(markdown.strip(), Files.readString(out.resolve("report/verdict.md")).strip(), "the report's table is the command's");
         assertTrue(Files.readString(out.resolve("report/index.html")).contains("<h2>Verdict</h2>"));
+        // 3 networks per condition: every interval is flagged as descriptive, in both tables.
+        assertTrue(markdown.contains("\nIntervals: 6 of 6 condition estimates rest on 5 or fewer converged networks"), markdown);
+        assertTrue(Files.readString(out.resolve("report/index.html")).contains("<p><b>Intervals:</b> 6 of 6 condition estimates"));
         List<String> runs = Files.readAllLines(out.resolve("report/runs.csv"));
         assertEquals("run_id,condition_id,nuclear,seed,status,epochs,final_loss,final_aux_loss,ood_loss,ood_beyond_loss,wall_seconds,engine", runs.get(0));
         assertEquals(1 + 6, runs.size());
