@@ -92,7 +92,7 @@ public final class Schema {
             f("train", "steps-per-epoch", "positive integer <= " + MAX_COUNT, 128, true, "Adam steps per epoch", Field.positiveInt(MAX_COUNT)),
             f("train", "max-epochs", "positive integer <= " + MAX_COUNT, 1000, true, "epochs before a run stops unconverged", Field.positiveInt(MAX_COUNT)),
             f("train", "threshold", "positive number", null, true, "stop threshold on the epoch loss; default: the task's own", Field.number(0, true, Double.POSITIVE_INFINITY, false)),
-            f("train", "patience", "integer >= 0", 3, true, "epochs below the threshold before stopping", Field.nonNegativeInt(MAX_COUNT)),
+            f("train", "patience", "integer >= 0", 3, true, "epochs trained on once the loss first falls below the threshold, whatever it does then (the paper's rule)", Field.nonNegativeInt(MAX_COUNT)),
             f("train", "plateau-factor", "number in (0, 1]", 0.5, true, "ReduceLROnPlateau factor", Field.number(0, true, 1, false)),
             f("train", "plateau-patience", "integer >= 0", 40, true, "ReduceLROnPlateau patience (epochs)", Field.nonNegativeInt(MAX_COUNT)),
             f("train", "nuclear", "number >= 0", 0, true, "nuclear-norm weight on the recurrent matrix", Field.number(0, false, Double.POSITIVE_INFINITY, false)),
