@@ -8,6 +8,7 @@ import io.degen.config.MeasureOptions;
 import io.degen.config.RunStatus;
 import io.degen.io.NdArray;
 import io.degen.metrics.FeatureLearning;
+import io.degen.metrics.PairProgress;
 import io.degen.metrics.Pairwise;
 import io.degen.metrics.dsa.DsaMetric;
 import io.degen.metrics.dsa.DsaParams;
@@ -45,6 +46,14 @@ import java.util.TreeSet;
 public final class Analysis {
     private final Backend networks, metrics;
     private final MeasureOptions o;
+
+    private PairProgress progress = PairProgress.NONE;
+
+    /** This analysis, telling {@code p} as the pairs of its matrices finish. */
+    public Analysis reportingPairs(PairProgress p) {
+        this.progress = p == null ? PairProgress.NONE : p;
+        return this;
+    }
 
     public Analysis(Backend networks, Backend metrics, MeasureOptions options) {
         if (networks == null || metrics == null || options == null) throw new IllegalArgumentException("engines and options are required");
@@ -149,7 +158,7 @@ public final class Analysis {
         int minUnits = trajectories.stream().mapToInt(t -> t.dim(2)).min().orElse(1);
         DsaMetric dsa = new DsaMetric(dsaParams(minUnits), metrics);
         return new JointDynamics(ids, conds, dsa.params().score().label(),
-                Pairwise.matrix(dsa.fitAll(trajectories, o.threads()), dsa, o.threads()));
+                Pairwise.matrix(dsa.fitAll(trajectories, o.threads()), dsa, o.threads(), "joint DSA map", progress));
     }
 
     /**
@@ -162,7 +171,7 @@ public final class Analysis {
         List<int[]> pairs = PairBlocks.block(conv.size(), index, k);
         if (pairs.isEmpty()) return new double[0];
         if (level == Level.WEIGHTS) {
-            try (PifMetric pif = pif()) { return Pairwise.distances(recurrent(conv, "trained"), pif, pairs, o.threads()); }
+            try (PifMetric pif = pif()) { return Pairwise.distances(recurrent(conv, "trained"), pif, pairs, o.threads(), "d_PIF block", progress); }
         }
         TreeSet<Integer> need = new TreeSet<>();
         for (int[] q : pairs) { need.add(q[0]); need.add(q[1]); }
@@ -173,13 +182,21 @@ public final class Analysis {
         List<Operator> fitted = dsa.fitAll(sys, o.threads());
         List<Operator> ops = new ArrayList<>(Collections.nCopies(conv.size(), (Operator) null));
         for (int q = 0; q < idx.size(); q++) ops.set(idx.get(q), fitted.get(q));
-        return Pairwise.distances(ops, dsa, pairs, o.threads());
+        return Pairwise.distances(ops, dsa, pairs, o.threads(), "DSA block", progress);
     }
 
-    /** DSA settings for trajectories of {@code units} units: the rank is capped at n_delays x units. */
+    /**
+     * DSA settings for trajectories of {@code units} units. A rank above n_delays x units is refused
+     * rather than lowered: networks compared at a lower rank than asked are not what was asked
+     * (specs are checked at plan time; this is the check for networks analysed directly).
+     */
     public DsaParams dsaParams(int units) {
-        int rank = Math.min(o.dsaRank(), o.dsaDelays() * units);
-        return DsaParams.of(o.dsaDelays(), o.dsaDelayInterval(), rank)
+        long most = (long) o.dsaDelays() * units;
+        if (o.dsaRank() > most) {
+            throw new IllegalArgumentException("DSA rank " + o.dsaRank() + " exceeds n-delays x units = " + o.dsaDelays() + " x " + units + " = " + most
+                    + " for networks of " + units + " units: ask for a rank of at most " + most);
+        }
+        return DsaParams.of(o.dsaDelays(), o.dsaDelayInterval(), o.dsaRank())
                 .withScore(DsaParams.Score.parse(o.dsaScore())).withSeed(o.seed());
     }
 
@@ -233,7 +250,7 @@ public final class Analysis {
         DsaMetric dsa = new DsaMetric(dsaParams(trajectories.get(0).dim(2)), metrics);
         DsaParams p = dsa.params();
         List<Operator> ops = dsa.fitAll(trajectories, o.threads());
-        double[][] d = precomputed != null ? precomputed : Pairwise.matrix(ops, dsa, o.threads());
+        double[][] d = precomputed != null ? precomputed : Pairwise.matrix(ops, dsa, o.threads(), "DSA", progress);
         List<Operator> nullOps = dsa.fitAll(nullTrajectories, o.threads());
         double[] nulls = new double[trajectories.size()];
         for (int i = 0; i < nulls.length; i++) nulls[i] = dsa.distance(ops.get(i), nullOps.get(i));
@@ -245,9 +262,9 @@ public final class Analysis {
         List<Mat> trained = recurrent(conv, "trained");
         double[][] d, init, free;
         try (PifMetric pif = pif()) {
-            d = precomputed != null ? precomputed : Pairwise.matrix(trained, pif, o.threads());
-            init = Pairwise.matrix(recurrent(conv, "initial"), pif, o.threads());
-            free = Pairwise.matrix(recurrent(conv, "scale-free"), pif, o.threads());
+            d = precomputed != null ? precomputed : Pairwise.matrix(trained, pif, o.threads(), "d_PIF", progress);
+            init = Pairwise.matrix(recurrent(conv, "initial"), pif, o.threads(), "d_PIF of the initial weights", progress);
+            free = Pairwise.matrix(recurrent(conv, "scale-free"), pif, o.threads(), "d_PIF scale-free", progress);
         }
         int units = trained.get(0).rows();
         double perParam = (double) units * units;
