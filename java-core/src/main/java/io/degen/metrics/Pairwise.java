@@ -17,10 +17,15 @@ public final class Pairwise {
     private Pairwise() { }
 
     public static <T> double[][] matrix(List<T> items, Metric<T> metric, int threads) {
+        return matrix(items, metric, threads, "", PairProgress.NONE);
+    }
+
+    /** The matrix, telling {@code progress} as its pairs finish (as {@code what}). */
+    public static <T> double[][] matrix(List<T> items, Metric<T> metric, int threads, String what, PairProgress progress) {
         int n = items.size();
         double[][] d = new double[n][n];
         List<int[]> pairs = pairs(n);
-        double[] v = distances(items, metric, pairs, threads);
+        double[] v = distances(items, metric, pairs, threads, what, progress);
         for (int q = 0; q < pairs.size(); q++) { int[] p = pairs.get(q); d[p[0]][p[1]] = v[q]; d[p[1]][p[0]] = v[q]; }
         return d;
     }
@@ -34,11 +39,22 @@ public final class Pairwise {
 
     /** Distances of the given pairs (index pairs into {@code items}), in parallel over pairs; in pair order. */
     public static <T> double[] distances(List<T> items, Metric<T> metric, List<int[]> pairs, int threads) {
+        return distances(items, metric, pairs, threads, "", PairProgress.NONE);
+    }
+
+    /** The distances, telling {@code progress} as each pair finishes (as {@code what}). */
+    public static <T> double[] distances(List<T> items, Metric<T> metric, List<int[]> pairs, int threads, String what, PairProgress progress) {
         double[] d = new double[pairs.size()];
         if (pairs.isEmpty()) return d;
+        final int total = pairs.size();
+        java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
         int t = Math.max(1, Math.min(threads, pairs.size()));
         if (t == 1) {
-            for (int q = 0; q < pairs.size(); q++) { int[] p = pairs.get(q); d[q] = metric.distance(items.get(p[0]), items.get(p[1])); }
+            for (int q = 0; q < pairs.size(); q++) {
+                int[] p = pairs.get(q);
+                d[q] = metric.distance(items.get(p[0]), items.get(p[1]));
+                progress.pairsDone(what, q + 1, total);
+            }
             return d;
         }
         ExecutorService pool = Executors.newFixedThreadPool(t, r -> { Thread th = new Thread(r, "pairwise"); th.setDaemon(true); return th; });
@@ -50,6 +66,7 @@ public final class Pairwise {
                     for (int q = worker; q < pairs.size(); q += t) {
                         int[] p = pairs.get(q);
                         d[q] = metric.distance(items.get(p[0]), items.get(p[1]));
+                        progress.pairsDone(what, finished.incrementAndGet(), total);
                     }
                 }));
             }

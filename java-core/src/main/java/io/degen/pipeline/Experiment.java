@@ -275,7 +275,7 @@ public final class Experiment {
         MeasureOptions opts = plan.degeneracyOptions().withThreads(threads);
         Set<Level> levels = levels(plan);
         try (Backend metrics = Backends.create(opts.metricsBackend())) {
-            Analysis analysis = new Analysis(be, metrics, opts);
+            Analysis analysis = new Analysis(be, metrics, opts).reportingPairs(new PairProgressLine(err));
             List<Population> populations = new ArrayList<>();
             int ci = 0;
             for (Plan.Condition c : plan.conditions()) {
@@ -362,7 +362,7 @@ public final class Experiment {
         long t0 = System.nanoTime();
         double[] d;
         try (Backend metrics = Backends.create(opts.metricsBackend())) {
-            d = new Analysis(be, metrics, opts).block(p, level, index, k);
+            d = new Analysis(be, metrics, opts).reportingPairs(new PairProgressLine(err)).block(p, level, index, k);
         }
         BlockFiles.write(blocks, conditionId, level, index, k, ids, opts, d);
         return new BlockSummary(file.toString(), conditionId, level.label(), index, k, ids.size(), pairs, false, (System.nanoTime() - t0) / 1e9);
@@ -401,7 +401,7 @@ public final class Experiment {
         if (n == 0) throw new IllegalArgumentException("no stored networks under " + runsDir);
         Map<String, ConditionResult> out = new LinkedHashMap<>();
         try (Backend metrics = Backends.create(opts.metricsBackend())) {
-            Analysis analysis = new Analysis(be, metrics, opts);
+            Analysis analysis = new Analysis(be, metrics, opts).reportingPairs(new PairProgressLine(err));
             int i = 0;
             for (var e : groups.entrySet()) {
                 err.printf("[%d/%d] condition %s: %d network(s)%n", ++i, groups.size(), e.getKey(), e.getValue().size());
