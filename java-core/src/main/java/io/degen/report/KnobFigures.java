@@ -68,9 +68,9 @@ final class KnobFigures {
             if (ns.length() > 0) ns.append(", ");
             ns.append(p.analysis() == null ? "?" : p.analysis().converged());
         }
-        String title = level.title() + " vs " + axis + " (n = " + ns + " networks)";
+        String title = level.title() + " vs " + axis + " (converged networks: " + ns + ")";
         XYChart ch = new XYChartBuilder().width(640).height(440).title(title).xAxisTitle(axis).yAxisTitle(level.axis()).build();
-        int wide = titleWidth(ch, title) + 80;
+        int wide = titleWidth(ch, title) + 160;
         if (wide > 640) { // XChart clips a title wider than the chart: widen the chart instead
             ch = new XYChartBuilder().width(wide).height(440).title(title).xAxisTitle(axis).yAxisTitle(level.axis()).build();
         }

@@ -26,6 +26,7 @@ final class MatrixFigures {
             new Kind("pif", "d_PIF", a -> a.weights() == null ? null : a.weights().matrix()));
 
     private static final Color[] SCALE = {new Color(0xf7fbff), new Color(0x6baed6), new Color(0x08306b)};
+    private static final Color DIAGONAL = new Color(0xbdbdbd);
 
     private MatrixFigures() { }
 
@@ -37,6 +38,15 @@ final class MatrixFigures {
     }
 
     /** Writes the heatmaps; returns {stem, caption} per figure. */
+    /** The heat map's cells {x, y, value}: entry (i, j) at column j and, counted from the bottom, row n - 1 - i; no diagonal. */
+    static List<Number[]> cells(double[][] d) {
+        List<Number[]> cells = new ArrayList<>();
+        for (int i = 0; i < d.length; i++) for (int j = 0; j < d.length; j++) {
+            if (i != j && Double.isFinite(d[i][j])) cells.add(new Number[] {j, d.length - 1 - i, d[i][j]});
+        }
+        return cells;
+    }
+
     static List<String[]> write(List<Condition> conditions, Path out, List<String> formats) throws IOException {
         List<String[]> figures = new ArrayList<>();
         for (Kind k : KINDS) {
@@ -64,17 +74,18 @@ final class MatrixFigures {
                 ch.getStyler().setHeatMapDecimalValueFormatter(Charts.ticks(lo, hi));
                 ch.getStyler().setHeatMapValueDecimalPattern(lo > 0 && hi < 1e-3 ? "0.0E0" : "0.###");
                 ch.getStyler().setPlotContentSize(0.95);
-                List<Integer> idx = new ArrayList<>();
-                for (int i = 0; i < d.length; i++) idx.add(i + 1);
-                List<Number[]> cells = new ArrayList<>();
-                for (int i = 0; i < d.length; i++) for (int j = 0; j < d.length; j++) {
-                    if (i != j && Double.isFinite(d[i][j])) cells.add(new Number[] {i, j, d[i][j]});
-                }
-                ch.addSeries(k.title(), idx, idx, cells);
+                // The blank diagonal in gray, so it is not read as the scale's lightest (smallest) distance.
+                ch.getStyler().setPlotBackgroundColor(DIAGONAL);
+                ch.getStyler().setPlotGridLinesVisible(false);
+                // Read as a matrix: row 1 at the top, columns from the left.
+                List<Integer> cols = new ArrayList<>(), rows = new ArrayList<>();
+                for (int i = 0; i < d.length; i++) { cols.add(i + 1); rows.add(d.length - i); }
+                ch.addSeries(k.title(), cols, rows, cells(d));
                 String stem = "matrix-" + k.key() + "-" + ci;
                 Charts.save(ch, out, stem, formats);
                 figures.add(new String[] {stem, k.title() + " between every pair of converged networks of condition " + ci + " (" + c.label()
-                        + "); one colour scale for all conditions, the diagonal left blank."});
+                        + "); row i, column j is the distance of network i to network j (row 1 at the top); one colour scale for all conditions;"
+                        + " the diagonal (a network with itself) in gray."});
             }
         }
         return figures;

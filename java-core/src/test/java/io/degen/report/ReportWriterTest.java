@@ -70,7 +70,7 @@ class ReportWriterTest {
             points.add(new KnobFigures.Point(c.index(), Map.of(), a, m.get("dynamics_dsa").value(), m.get("dynamics_dsa").se()));
         }
         var dsa = KnobFigures.chart(KnobFigures.LEVELS.get(1), "nuclear", List.of(0, 1e-3, 1e-2), points);
-        assertTrue(dsa.getTitle().contains("(n = 2, 2, 2 networks)"), dsa.getTitle());
+        assertTrue(dsa.getTitle().contains("(converged networks: 2, 2, 2)"), dsa.getTitle());
         var long4 = KnobFigures.chart(KnobFigures.LEVELS.get(1), "a-rather-long-knob-name.with-a-path", List.of(0, 1e-3, 1e-2), points);
         assertTrue(long4.getWidth() >= KnobFigures.titleWidth(long4, long4.getTitle()) + 80 && long4.getWidth() > 640,
                 "a long title widens its figure instead of being clipped: " + long4.getWidth());
