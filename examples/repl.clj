@@ -45,8 +45,8 @@
      :pif ((juxt :value :se) (get-in m [:metrics :weights_pif]))
      :sd-ood ((juxt :value :se) (get-in m [:metrics :behaviour_sd_ood]))}))
 (sort-by :channels summary)
-;; => ({:channels 1, :converged 3, :dsa [0.244 0.014], :pif [3.04 0.014], :sd-ood [0.025 0.017]}
-;;     {:channels 2, :converged 3, :dsa [0.197 0.055], :pif [2.94 0.048], :sd-ood [0.0070 0.0033]})
+;; => ({:channels 1, :converged 3, :dsa [0.238 0.011], :pif [3.04 0.014], :sd-ood [0.025 0.017]}
+;;     {:channels 2, :converged 3, :dsa [0.196 0.054], :pif [2.94 0.048], :sd-ood [0.0070 0.0033]})
 ;; (3 networks per condition: a walk-through of the API, not evidence of a trend; see docs/statistics.md)
 
 ;; 7. Write the report (a figure per level against channels) and get its summary; its :notes are

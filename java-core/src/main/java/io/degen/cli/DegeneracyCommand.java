@@ -24,7 +24,7 @@ import java.util.Set;
 public final class DegeneracyCommand implements Command {
     @Override public String name() { return "degeneracy"; }
 
-    @Override public String help() { return "analyse stored networks by condition: degeneracy RUNS_DIR [--dsa-delays 5 --dsa-rank 20 --probe-trials 64 --threads N --backend auto --metrics-backend java|mkl|cuda --matrices]"; }
+    @Override public String help() { return "analyse stored networks by condition, with these settings (not a store's spec: for a store, degen measure): degeneracy RUNS_DIR [--dsa-delays 5 --dsa-rank 20 --probe-trials 64 --threads N --backend auto --metrics-backend java|mkl|cuda --matrices]"; }
 
     @Override public Set<String> flags() { return Set.of("matrices"); }
 

@@ -35,6 +35,10 @@ public final class SimulateCommand implements Command {
         int trials = a.integer("trials", 64, 1, 1_000_000);
         long seed = a.integer("seed", 0, 0, Integer.MAX_VALUE);
         Path out = a.path("out");
+        String file = out.getFileName() == null ? "" : out.getFileName().toString();
+        if (!file.endsWith(".npy") && !file.endsWith(".npz")) {
+            throw new UsageException("option --out must end in .npy (hidden states) or .npz (hidden, output, inputs, targets, mask), got '" + out + "'");
+        }
         String backendName = a.string("backend", null);
         a.finish();
         Networks.Trials t = inputs != null ? Networks.Trials.read(inputs) : Networks.Trials.generated(trials, seed, ood);

@@ -41,6 +41,10 @@ class SimulateTest {
         Cli.Result npz = simulate(net, "--trials", "3", "--seed", "7", "--out", dir.resolve("run.npz").toString());
         assertEquals(0, npy.code(), npy.err());
         assertEquals(0, npz.code(), npz.err());
+        Cli.Result txt = simulate(net, "--trials", "3", "--out", dir.resolve("traj.txt").toString());
+        assertEquals(2, txt.code());
+        assertTrue(txt.err().contains("option --out must end in .npy (hidden states) or .npz"), txt.err());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("traj.txt")), "nothing written under a name that hides its format");
         JsonNode j = npz.json();
         assertEquals(List.of("hidden", "output", "inputs", "targets", "mask"), strings(j.get("arrays")));
         assertEquals(List.of("hidden"), strings(npy.json().get("arrays")));
