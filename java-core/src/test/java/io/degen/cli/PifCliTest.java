@@ -132,8 +132,10 @@ class PifCliTest {
 
     @Test
     void benchPifThreadsRunPairsConcurrentlyWithTheSameDistances() throws Exception {
-        JsonNode one = run(new BenchPifCommand(), "--n", "24", "--pairs", "5", "--restarts", "3", "--warmup", "1", "--threads", "1");
-        JsonNode two = run(new BenchPifCommand(), "--n", "24", "--pairs", "5", "--restarts", "3", "--warmup", "1", "--threads", "2");
+        // Enough work (tens of ms of CPU) that the process CPU clock, which counts in 10 ms ticks on
+        // Linux, moves: 5 pairs of n = 24 sometimes finished within one tick and reported 0.
+        JsonNode one = run(new BenchPifCommand(), "--n", "64", "--pairs", "8", "--restarts", "3", "--warmup", "1", "--threads", "1");
+        JsonNode two = run(new BenchPifCommand(), "--n", "64", "--pairs", "8", "--restarts", "3", "--warmup", "1", "--threads", "2");
         assertEquals(2, two.get("threads").asInt());
         // Each pair is solved on one thread with the same seeds: the mean is bit-identical.
         assertEquals(one.get("mean_distance").asDouble(), two.get("mean_distance").asDouble(), 0.0);
