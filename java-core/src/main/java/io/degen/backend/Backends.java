@@ -37,7 +37,7 @@ public final class Backends {
     }
 
     /** The error for a name that is no engine, naming where it came from: the caller or $DEGEN_BACKEND. */
-    static String unknown(String explicit, String env) {
+    public static String unknown(String explicit, String env) {
         boolean fromEnv = explicit == null || explicit.isBlank();
         return (fromEnv ? "$" + ENV : "backend") + " must be java, mkl, cuda or auto, got '" + (fromEnv ? env : explicit) + "'";
     }

@@ -28,7 +28,7 @@ public final class Args {
         this.err = err;
         for (int i = 0; i < argv.size(); i++) {
             String a = argv.get(i);
-            if (a.startsWith("--") && a.length() > 2) {
+            if (isOption(a)) {
                 String name = a.substring(2), value;
                 int eq = name.indexOf('=');
                 if (eq >= 0) { value = name.substring(eq + 1); name = name.substring(0, eq); }
@@ -36,7 +36,8 @@ public final class Args {
                 else if (i + 1 >= argv.size()) throw new UsageException("option --" + name + " needs a value");
                 else if (isOption(argv.get(i + 1))) {
                     // "--out --no-report" would otherwise write into a folder named --no-report.
-                    throw new UsageException("option --" + name + " needs a value, got the option " + argv.get(i + 1) + " instead");
+                    throw new UsageException("option --" + name + " needs a value, got the option " + argv.get(i + 1) + " instead"
+                            + " (a value that starts with -- is written --" + name + "=VALUE)");
                 }
                 else value = argv.get(++i);
                 if (options.containsKey(name)) throw new UsageException("option --" + name + " is given twice");

@@ -53,6 +53,18 @@ public final class Main {
                 bestWords = name.length;
             }
         }
+        if (best == null && words.length > 0) {
+            // "bench" or "metric" alone: the commands of that family.
+            List<Command> family = new ArrayList<>();
+            for (Command c : cs) if (c.name().startsWith(words[0] + " ")) family.add(c);
+            if (!family.isEmpty()) {
+                boolean help = helpCommand || Arrays.asList(words).contains("--help") || Arrays.asList(words).contains("-h");
+                PrintStream to = help ? out : err;
+                if (!help) to.println("degen: '" + words[0] + "' needs one of its commands:");
+                for (Command c : family) to.printf("  %-22s %s%n", c.name(), c.help());
+                return help ? 0 : 2;
+            }
+        }
         if (best == null) {
             err.println("degen: unknown command '" + String.join(" ", Arrays.copyOf(words, Math.min(2, words.length)))
                     + "' (run 'degen help' for the list)");

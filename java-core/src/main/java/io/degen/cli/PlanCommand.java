@@ -40,7 +40,7 @@ public final class PlanCommand implements Command {
         // plan for another machine's engine (a GPU node's cuda) can be shown here.
         String engine = Backends.requested(backend);
         if (!Backends.NAMES.contains(engine.toLowerCase(Locale.ROOT))) {
-            throw new UsageException((backend == null ? "$" + Backends.ENV : "option --backend") + " must be java, mkl, cuda or auto, got '" + engine + "'");
+            throw new UsageException((backend == null || backend.isBlank() ? "" : "option --") + Backends.unknown(backend, System.getenv(Backends.ENV)));
         }
         MeasuredEpochs measured = epochsFrom == null ? null : MeasuredEpochs.from(epochsFrom);
         Plan plan = Experiment.plan(spec, profile);

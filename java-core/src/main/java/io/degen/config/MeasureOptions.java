@@ -57,6 +57,37 @@ public record MeasureOptions(int dsaDelays, int dsaDelayInterval, int dsaRank, S
         return new MeasureOptions(dsaDelays, dsaDelayInterval, dsaRank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads, b, probe);
     }
 
+    /** Why the DSA settings cannot be fitted on networks of {@code units} units over trials of {@code time} steps: the field to change, the reason, its value. */
+    public record DsaMisfit(String field, String reason, Object value) { }
+
+    /**
+     * The first DSA setting that networks of {@code units} units, recorded over {@code probeTrials}
+     * trials of {@code time} steps, cannot give (the limits the HAVOK fit enforces), or null. One
+     * rule for the plan's check and the sensitivity grid's.
+     */
+    public DsaMisfit dsaMisfit(int units, int time) {
+        long most = (long) dsaDelays * units;
+        if (dsaRank > most) {
+            return new DsaMisfit("rank", "must be at most n-delays x units = " + dsaDelays + " x " + units + " = " + most
+                    + " for networks of " + units + " units", dsaRank);
+        }
+        long window = (long) (dsaDelays - 1) * dsaDelayInterval;
+        if (time < window + 2) {
+            String need = "trials of at least (n-delays - 1) x delay-interval + 2 = (" + dsaDelays + " - 1) x " + dsaDelayInterval + " + 2 = "
+                    + (window + 2) + " time steps, but the task's trials have " + time;
+            return dsaDelayInterval > 1
+                    ? new DsaMisfit("delay-interval", "with n-delays " + dsaDelays + " needs " + need, dsaDelayInterval)
+                    : new DsaMisfit("n-delays", "needs " + need, dsaDelays);
+        }
+        // The fit regresses each delay vector on the next: probe-trials x (T - window - 1) pairs bound the rank.
+        long pairs = (long) probeTrials * (time - window - 1);
+        if (dsaRank > pairs) {
+            return new DsaMisfit("rank", "must be at most probe-trials x (time - (n-delays - 1) x delay-interval - 1) = " + probeTrials
+                    + " x (" + time + " - " + window + " - 1) = " + pairs + " (the regression pairs of the fit)", dsaRank);
+        }
+        return null;
+    }
+
     public MeasureOptions withDsa(int delays, int rank) {
         return new MeasureOptions(delays, dsaDelayInterval, rank, dsaScore, probeTrials, oodTrials, pifRestarts, ntk, ntkTrials, seed, threads, metricsBackend, probe);
     }

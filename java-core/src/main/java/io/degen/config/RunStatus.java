@@ -12,7 +12,7 @@ import java.util.Locale;
  * networks enter the degeneracy levels.
  */
 public enum RunStatus {
-    /** The epoch loss fell below the threshold and stayed for the patience epochs. */
+    /** The epoch loss fell below the threshold, and the patience epochs after it ran (whatever the loss did then). */
     CONVERGED,
     /** Max epochs reached first. */
     NOT_CONVERGED,

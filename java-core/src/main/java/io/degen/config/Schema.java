@@ -125,7 +125,7 @@ public final class Schema {
 
     public static final List<Field> DSA = List.of(
             f("measure.dsa", "n-delays", "positive integer", 5, false, "delay-embedding length", Field.positiveInt(MAX_COUNT)),
-            f("measure.dsa", "rank", "positive integer", 20, false, "HAVOK/DMD rank (at most n-delays x units)", Field.positiveInt(MAX_COUNT)),
+            f("measure.dsa", "rank", "positive integer", 20, false, "HAVOK/DMD rank (at most n-delays x units and the fit's regression pairs, probe-trials x (time - (n-delays - 1) x delay-interval - 1); checked when the plan is made)", Field.positiveInt(MAX_COUNT)),
             f("measure.dsa", "delay-interval", "positive integer", 1, false, "steps between delays", Field.positiveInt(MAX_COUNT)),
             f("measure.dsa", "score", "`angular` or `euclidean`", "angular", false, "the Procrustes score", Field.choice(SCORES)));
 

@@ -7,7 +7,10 @@ package io.degen.metrics;
  */
 @FunctionalInterface
 public interface PairProgress {
-    /** {@code done} of {@code total} pairs of the matrix named {@code what} have finished. */
+    /**
+     * {@code done} of {@code total} pairs of the matrix named {@code what} have finished; a matrix
+     * starts with one call of {@code done = 0} on the calling thread, before any pair.
+     */
     void pairsDone(String what, int done, int total);
 
     PairProgress NONE = (what, done, total) -> { };

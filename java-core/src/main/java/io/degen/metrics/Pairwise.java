@@ -48,6 +48,7 @@ public final class Pairwise {
         if (pairs.isEmpty()) return d;
         final int total = pairs.size();
         java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+        progress.pairsDone(what, 0, total);
         int t = Math.max(1, Math.min(threads, pairs.size()));
         if (t == 1) {
             for (int q = 0; q < pairs.size(); q++) {

@@ -91,7 +91,7 @@ public final class Experiment {
         if (!j.path("spec").isObject()) throw new StoreFormatException(f + ": holds no spec");
         @SuppressWarnings("unchecked") Map<String, Object> spec = Json.MAPPER.convertValue(j.get("spec"), LinkedHashMap.class);
         String profile = j.path("profile").isTextual() ? j.get("profile").asText() : null;
-        Plan p = plan(spec, profile);
+        Plan p = ExperimentSpec.fromMap(spec, profile).compileStored();
         if (j.has("spec_hash") && !p.spec().hash().equals(j.get("spec_hash").asText())) {
             throw new StoreFormatException(f + ": its spec no longer compiles to the plan it was written with (spec hash "
                     + j.get("spec_hash").asText() + ", now " + p.spec().hash() + ")");
@@ -519,6 +519,20 @@ public final class Experiment {
         List<Population> populations = new ArrayList<>();
         for (Plan.Condition c : plan.conditions()) populations.add(Populations.load(store, c.id(), c.runs()));
         MeasureOptions base = plan.degeneracyOptions().withThreads(threads);
+        // Every setting of the grid is checked against every condition before any is fitted, so a
+        // grid that narrow networks cannot give fails at once, naming the setting.
+        for (int d : delays) {
+            for (int r : ranks) {
+                for (Plan.Condition c : plan.conditions()) {
+                    RunConfig run = c.runs().get(0);
+                    MeasureOptions.DsaMisfit m = base.withDsa(d, r).dsaMisfit(run.model().hidden(), run.task().trialLength());
+                    if (m != null) {
+                        throw new IllegalArgumentException("--delays " + d + " with --ranks " + r + " does not fit condition " + c.id() + " "
+                                + Json.line(c.values()) + ": " + m.field() + " " + m.reason() + ", got " + m.value());
+                    }
+                }
+            }
+        }
         List<DsaSensitivity.Row> rows = new ArrayList<>();
         try (Backend metrics = Backends.create(base.metricsBackend())) {
             for (int d : delays) {

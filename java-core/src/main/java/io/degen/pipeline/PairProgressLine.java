@@ -28,12 +28,14 @@ final class PairProgressLine implements PairProgress {
 
     @Override public synchronized void pairsDone(String what, int done, int total) {
         long now = clock.getAsLong();
-        if (!what.equals(current) || done == 1) {
+        // Pairwise tells done = 0 on the calling thread before any worker starts: the reset cannot
+        // race with the workers' first counts (every condition's matrix is called "DSA").
+        if (!what.equals(current) || done == 0) {
             current = what;
             started = now;
             lastPrint = now;
         }
-        if (now - lastPrint < intervalNanos || done >= total && lastPrint == started) return;
+        if (done == 0 || now - lastPrint < intervalNanos || done >= total && lastPrint == started) return;
         lastPrint = now;
         double el = (now - started) / 1e9;
         double eta = done >= total ? 0 : el / done * (total - done);

@@ -20,7 +20,7 @@ public final class Progress {
     private final PrintStream err;
     private final int total;
     private final long start = System.nanoTime();
-    private final Map<String, double[]> work = new HashMap<>(); // run id -> {operations per epoch, expected operations, epochs done, finished}
+    private final Map<String, double[]> work = new HashMap<>(); // run id -> {operations per epoch, expected operations, epochs done, 0 running / 1 finished / 2 finished, not calibrating}
     private int done, failed;
     private long lastPrint;
 
@@ -39,11 +39,17 @@ public final class Progress {
         err.printf(Locale.ROOT, "  %s: epoch %d/%d, loss %.3g | training ETA %s%n", label, epoch, run.train().maxEpochs(), loss, fmt(eta()));
     }
 
-    public synchronized void finished(RunConfig run, String label, String outcome, boolean ok) {
+    public synchronized void finished(RunConfig run, String label, String outcome, boolean ok) { finished(run, label, outcome, ok, true); }
+
+    /**
+     * A run ended; {@code calibrates} false (a diverged run, stopped at once) keeps its epochs out of
+     * the scale of the expected epochs, which it would drag towards zero.
+     */
+    public synchronized void finished(RunConfig run, String label, String outcome, boolean ok, boolean calibrates) {
         done++;
         if (!ok) failed++;
         double[] w = work.get(run.id());
-        if (w != null) w[3] = 1;
+        if (w != null) w[3] = calibrates ? 1 : 2;
         double el = (System.nanoTime() - start) / 1e9;
         err.printf(Locale.ROOT, "[%d/%d] %s: %s | %.2f runs/min | elapsed %s | training ETA %s%n", done, total, label, outcome,
                 done / Math.max(el, 1e-9) * 60, fmt(el), fmt(eta()));
@@ -62,7 +68,7 @@ public final class Progress {
         double trained = 0, left = 0, usedByFinished = 0, expectedOfFinished = 0;
         for (double[] w : work.values()) {
             trained += w[0] * w[2];
-            if (w[3] != 0) { usedByFinished += w[0] * w[2]; expectedOfFinished += w[1]; }
+            if (w[3] == 1) { usedByFinished += w[0] * w[2]; expectedOfFinished += w[1]; }
         }
         double scale = expectedOfFinished > 0 && usedByFinished > 0 ? usedByFinished / expectedOfFinished : 1;
         for (double[] w : work.values()) {

@@ -131,7 +131,8 @@ public final class TrainingPool {
                         catch (IOException e) { throw new java.io.UncheckedIOException(e); }
                         if (onFinished != null) onFinished.accept(r, res);
                         progress.finished(r, labels.get(i), String.format(java.util.Locale.ROOT, "%s after %d epoch%s, loss %.3g, %.1fs",
-                                res.status().label(), res.epochs(), res.epochs() == 1 ? "" : "s", res.finalLoss(), res.wallSeconds()), res.converged());
+                                res.status().label(), res.epochs(), res.epochs() == 1 ? "" : "s", res.finalLoss(), res.wallSeconds()), res.converged(),
+                                res.status() != io.degen.config.RunStatus.DIVERGED);
                         out.add(new Outcome(r, stored, res, false));
                     });
                     return null;

@@ -208,8 +208,20 @@ public final class ExperimentSpec {
         return RunConfig.hash(io.degen.util.Json.line(RunConfig.sortDeep(m)));
     }
 
-    /** Expands the sweep axes (first axis varies slowest) and the seeds into runs. */
-    public Plan compile() {
+    /**
+     * Expands the sweep axes (first axis varies slowest) and the seeds into runs, checking that the
+     * DSA settings fit every condition's networks (before anything is trained).
+     */
+    public Plan compile() { return compile(true); }
+
+    /**
+     * The plan of a store already trained from this spec: the same runs, without the DSA fit checks,
+     * so a store made before those checks still opens for its report and verdict; fitting DSA on its
+     * networks refuses settings they cannot give ({@code Analysis}).
+     */
+    public Plan compileStored() { return compile(false); }
+
+    private Plan compile(boolean checkDsa) {
         List<Plan.Condition> conds = new ArrayList<>();
         int nc = 1;
         for (Axis a : axes) nc = Math.multiplyExact(nc, a.values().size());
@@ -247,7 +259,7 @@ public final class ExperimentSpec {
                 List<Object> p = x.find() ? sourceOf(x.group(1), x.group(2)) : List.of("task");
                 throw new IllegalArgumentException(SpecPath.rewrite(e, p).getMessage() + where, e);
             }
-            dsaFits(base, where);
+            if (checkDsa) dsaFits(base, where);
             String cid = base.conditionId();
             Integer prev = seen.put(cid, c);
             if (prev != null) {
@@ -268,18 +280,8 @@ public final class ExperimentSpec {
      */
     private void dsaFits(RunConfig run, String where) {
         if (!levels.contains(Level.DYNAMICS.label())) return;
-        int units = run.model().hidden(), delays = options.dsaDelays(), interval = options.dsaDelayInterval();
-        long most = (long) delays * units;
-        if (options.dsaRank() > most) {
-            throw SpecPath.error(List.of("measure", "dsa", "rank"), "must be at most n-delays x units = " + delays + " x " + units + " = " + most
-                    + " for networks of " + units + " units" + where, options.dsaRank());
-        }
-        long need = (long) (delays - 1) * interval + 2;
-        int time = run.task().trialLength();
-        if (time < need) {
-            throw SpecPath.error(List.of("measure", "dsa", "n-delays"), "needs trials of at least (n-delays - 1) x delay-interval + 2 = " + need
-                    + " time steps, but the task's trials have " + time + where, delays);
-        }
+        MeasureOptions.DsaMisfit m = options.dsaMisfit(run.model().hidden(), run.task().trialLength());
+        if (m != null) throw SpecPath.error(List.of("measure", "dsa", m.field()), m.reason() + where, m.value());
     }
 
     /** gamma and tau exist only in the muP parameterisation. */

@@ -37,7 +37,6 @@ final class MatrixFigures {
         return Double.parseDouble(String.format(java.util.Locale.ROOT, "%.3g", r));
     }
 
-    /** Writes the heatmaps; returns {stem, caption} per figure. */
     /** The heat map's cells {x, y, value}: entry (i, j) at column j and, counted from the bottom, row n - 1 - i; no diagonal. */
     static List<Number[]> cells(double[][] d) {
         List<Number[]> cells = new ArrayList<>();
@@ -47,6 +46,7 @@ final class MatrixFigures {
         return cells;
     }
 
+    /** Writes the heatmaps; returns {stem, caption} per figure. */
     static List<String[]> write(List<Condition> conditions, Path out, List<String> formats) throws IOException {
         List<String[]> figures = new ArrayList<>();
         for (Kind k : KINDS) {

@@ -147,6 +147,12 @@ class ExperimentCliTest {
         assertEquals(2, rows.get(0).get("dynamics").get("conditions").size());
         assertNotEquals(rows.get(0).get("dynamics").get("effect").get("slope").asDouble(), rows.get(1).get("dynamics").get("effect").get("slope").asDouble(),
                 "another embedding, other distances");
+        // A grid the 8-unit networks cannot give fails before anything is fitted, naming the setting.
+        Cli.Result tooWide = cli("sensitivity", out.toString(), "--delays", "3,2", "--ranks", "3,17", "--workers", "1", "--backend", "java");
+        assertEquals(2, tooWide.code(), tooWide.err());
+        assertTrue(tooWide.err().contains("--delays 2 with --ranks 17 does not fit condition ")
+                && tooWide.err().contains(": rank must be at most n-delays x units = 2 x 8 = 16 for networks of 8 units, got 17"), tooWide.err());
+        assertFalse(tooWide.err().contains("[sensitivity] DSA with"), "nothing fitted first: " + tooWide.err());
         Cli.Result badRanks = cli("sensitivity", out.toString(), "--ranks", "3,3");
         assertEquals(2, badRanks.code());
         assertTrue(badRanks.err().contains("option --ranks lists 3 twice"), badRanks.err());

@@ -16,7 +16,8 @@ class MistypedInputTest {
     @Test void anOptionWithoutItsValueDoesNotSwallowTheNextOption(@TempDir Path dir) {
         Cli.Result r = Cli.run("run", SPEC, "--out", "--no-report");
         assertEquals(2, r.code(), r.err());
-        assertEquals("degen run: option --out needs a value, got the option --no-report instead", r.err().strip());
+        assertEquals("degen run: option --out needs a value, got the option --no-report instead (a value that starts with -- is written --out=VALUE)",
+                r.err().strip());
         assertFalse(Files.exists(Path.of("--no-report")), "no folder named after the option");
         Cli.Result w = Cli.run("plan", SPEC, "--workers", "--no-timing");
         assertEquals(2, w.code());
@@ -41,6 +42,14 @@ class MistypedInputTest {
         Cli.Result all = Cli.run("help");
         assertEquals(0, all.code());
         assertTrue(all.out().contains("train networks") && all.out().contains("metric pif"), all.out());
+        for (String[] argv : new String[][] {{"help", "bench"}, {"bench", "--help"}}) {
+            Cli.Result family = Cli.run(argv);
+            assertEquals(0, family.code(), family.err());
+            assertTrue(family.out().contains("bench train") && family.out().contains("bench pif") && !family.out().contains("metric dsa"), family.out());
+        }
+        Cli.Result bare = Cli.run("metric");
+        assertEquals(2, bare.code());
+        assertTrue(bare.err().startsWith("degen: 'metric' needs one of its commands:") && bare.err().contains("metric pif"), bare.err());
         Cli.Result unknown = Cli.run("help", "trian");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("unknown command 'trian'"), unknown.err());

@@ -26,11 +26,11 @@ class PairwiseProgressTest {
                 assertEquals("gaps", what);
                 told.add(new int[] {done, total});
             });
-            assertEquals(36, told.size(), threads + " threads");
+            assertEquals(37, told.size(), threads + " threads: the start (0) and every pair");
             Set<Integer> counts = new TreeSet<>();
             for (int[] t : told) { assertEquals(36, t[1]); counts.add(t[0]); }
-            assertEquals(36, counts.size(), "each count from 1 to 36 once");
-            assertEquals(1, (int) ((TreeSet<Integer>) counts).first());
+            assertEquals(37, counts.size(), "each count from 0 to 36 once");
+            assertEquals(0, (int) ((TreeSet<Integer>) counts).first());
             assertEquals(36, (int) ((TreeSet<Integer>) counts).last());
             assertArrayEquals(Pairwise.matrix(items, GAP, 1)[2], d[2], 0);
             assertEquals(2.0, d[1][5], 0);

@@ -28,6 +28,12 @@ class PairProgressLineTest {
         now[0] = 41 * s;
         line.pairsDone("DSA", 100, 100);
         assertTrue(bytes.toString(StandardCharsets.UTF_8).endsWith("  [metrics] DSA: 100/100 pairs | elapsed 41s | ETA 0s\n"));
+        // The next condition's matrix of the same name starts afresh at its done = 0.
+        int before = bytes.size();
+        line.pairsDone("DSA", 0, 10);
+        now[0] = 45 * s;
+        line.pairsDone("DSA", 5, 10);
+        assertEquals(before, bytes.size(), "4 s into a new matrix: quiet, whatever the last one printed");
 
         ByteArrayOutputStream quiet = new ByteArrayOutputStream();
         PairProgressLine q = new PairProgressLine(new PrintStream(quiet, true, StandardCharsets.UTF_8), 10 * s, () -> now[0]);

@@ -53,5 +53,14 @@ class ProgressTest {
         assertTrue(eta >= 3 * (t0 - after) / 1e9 && eta <= 3 * (t1 - before) / 1e9,
                 "ETA " + eta + " s after " + (t0 - after) / 1e9 + " s");
         assertTrue(modelled > 10 * eta, "before any run finished, the cost model's epochs: " + modelled + " s");
+        // A run that diverged at once says nothing of how long the others take: the scale stays the converged run's.
+        p.epoch(runs.get(1), "seed 1", 1, Double.NaN);
+        p.finished(runs.get(1), "seed 1", "diverged", false, false);
+        long u0 = System.nanoTime();
+        double afterDiverged = p.eta();
+        long u1 = System.nanoTime();
+        // Two runs left at 10 epochs each, at the rate of the 11 epochs trained so far.
+        assertTrue(afterDiverged >= 20.0 / 11 * (u0 - after) / 1e9 && afterDiverged <= 20.0 / 11 * (u1 - before) / 1e9,
+                "ETA " + afterDiverged + " s after " + (u0 - after) / 1e9 + " s");
     }
 }

@@ -147,8 +147,23 @@ class PlanSpecTest {
                 "rank 16 = 2 x 8 fits");
         Map<String, Object> shortTrials = with(with(flipflop(), "task", "time", 5), "measure", "dsa", Map.of("n-delays", 5, "rank", 4));
         IllegalArgumentException delays = assertThrows(IllegalArgumentException.class, () -> ExperimentSpec.fromMap(shortTrials).compile());
-        assertEquals("[:measure :dsa :n-delays] needs trials of at least (n-delays - 1) x delay-interval + 2 = 6 time steps,"
+        assertEquals("[:measure :dsa :n-delays] needs trials of at least (n-delays - 1) x delay-interval + 2 = (5 - 1) x 1 + 2 = 6 time steps,"
                 + " but the task's trials have 5, got 5", delays.getMessage());
+        // With a delay interval it is the interval that is named; a swept trial length names its condition.
+        Map<String, Object> spaced = with(with(flipflop(), "task", "time", list(7, 20)), "measure", "dsa", Map.of("n-delays", 3, "delay-interval", 3, "rank", 4));
+        IllegalArgumentException interval = assertThrows(IllegalArgumentException.class, () -> ExperimentSpec.fromMap(spaced).compile());
+        assertEquals("[:measure :dsa :delay-interval] with n-delays 3 needs trials of at least (n-delays - 1) x delay-interval + 2 = (3 - 1) x 3 + 2"
+                + " = 8 time steps, but the task's trials have 7 (condition {\"task.time\":7}), got 3", interval.getMessage());
+        // The fit's regression pairs: 1 probe trial of 8 steps with 5 delays gives 8 - 4 - 1 = 3.
+        Map<String, Object> fewProbes = with(with(flipflop(), "task", "time", 8), "measure", "dsa", Map.of("n-delays", 5, "rank", 4));
+        ((Map<String, Object>) fewProbes.get("measure")).put("probe-trials", 1);
+        IllegalArgumentException pairs = assertThrows(IllegalArgumentException.class, () -> ExperimentSpec.fromMap(fewProbes).compile());
+        assertEquals("[:measure :dsa :rank] must be at most probe-trials x (time - (n-delays - 1) x delay-interval - 1) = 1 x (8 - 4 - 1) = 3"
+                + " (the regression pairs of the fit), got 4", pairs.getMessage());
+        ((Map<String, Object>) fewProbes.get("measure")).put("probe-trials", 2);
+        assertEquals(2, ExperimentSpec.fromMap(fewProbes).compile().runs().size(), "2 x 3 = 6 pairs fit rank 4");
+        // A store trained before these checks still opens: its stored plan skips them.
+        assertEquals(4, ExperimentSpec.fromMap(wide).compileStored().runs().size());
         // Without the dynamics level nothing is embedded, so nothing to check.
         Map<String, Object> noDsa = with(with(flipflop(), "task", "time", 5), "measure", "dsa", Map.of("n-delays", 5, "rank", 400));
         ((Map<String, Object>) noDsa.get("measure")).put("levels", list("behaviour", "weights"));

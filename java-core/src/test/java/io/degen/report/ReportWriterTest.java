@@ -72,7 +72,7 @@ class ReportWriterTest {
         var dsa = KnobFigures.chart(KnobFigures.LEVELS.get(1), "nuclear", List.of(0, 1e-3, 1e-2), points);
         assertTrue(dsa.getTitle().contains("(converged networks: 2, 2, 2)"), dsa.getTitle());
         var long4 = KnobFigures.chart(KnobFigures.LEVELS.get(1), "a-rather-long-knob-name.with-a-path", List.of(0, 1e-3, 1e-2), points);
-        assertTrue(long4.getWidth() >= KnobFigures.titleWidth(long4, long4.getTitle()) + 80 && long4.getWidth() > 640,
+        assertTrue(long4.getWidth() >= KnobFigures.titleWidth(long4, long4.getTitle()) + 160 && long4.getWidth() > 640,
                 "a long title widens its figure instead of being clipped: " + long4.getWidth());
         assertEquals(640, Math.min(640, dsa.getWidth()));
         assertTrue(dsa.getSeriesMap().containsKey("same-network null"), "the null is drawn: " + dsa.getSeriesMap().keySet());
