@@ -17,9 +17,10 @@ public final class TrainBench {
     public static Map<String, Object> run(TrainBenchOptions o) throws InterruptedException {
         RunConfig run = o.run();
         try (Backend be = Backends.create(o.backend())) {
+            int warmup = Math.max(20, o.steps() / 5);
             System.err.printf(Locale.ROOT, "bench train: %d network(s) of %d units on %s, %d warm-up steps then %d x %d timed steps (the median is reported)%n",
-                    o.ensemble(), run.model().hidden(), be.name(), Math.max(20, o.steps() / 5), o.repeats(), o.steps());
-            TrainStepTimer.StepCost cost = TrainStepTimer.measure(be, run, o.steps(), o.repeats(), Math.max(20, o.steps() / 5), o.threads(),
+                    o.ensemble(), run.model().hidden(), be.name(), warmup, o.repeats(), o.steps());
+            TrainStepTimer.StepCost cost = TrainStepTimer.measure(be, run, o.steps(), o.repeats(), warmup, o.threads(),
                     o.ensemble(), o.lockstep());
             double msPerNetworkStep = cost.wallMs();
             double flops = CostModel.flopsPerStep(run);

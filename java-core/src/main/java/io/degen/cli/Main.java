@@ -35,6 +35,8 @@ public final class Main {
         return e.getClass().getSimpleName();
     }
 
+    private static boolean asksHelp(List<String> words) { return words.contains("--help") || words.contains("-h"); }
+
     public static int run(String[] argv, PrintStream out, PrintStream err) {
         List<Command> cs = commands();
         boolean helpCommand = argv.length > 0 && (argv[0].equals("help") || argv[0].equals("--help") || argv[0].equals("-h"));
@@ -58,7 +60,7 @@ public final class Main {
             List<Command> family = new ArrayList<>();
             for (Command c : cs) if (c.name().startsWith(words[0] + " ")) family.add(c);
             if (!family.isEmpty()) {
-                boolean help = helpCommand || Arrays.asList(words).contains("--help") || Arrays.asList(words).contains("-h");
+                boolean help = helpCommand || asksHelp(Arrays.asList(words));
                 PrintStream to = help ? out : err;
                 if (!help) to.println("degen: '" + words[0] + "' needs one of its commands:");
                 for (Command c : family) to.printf("  %-22s %s%n", c.name(), c.help());
@@ -71,7 +73,7 @@ public final class Main {
             return 2;
         }
         List<String> rest = Arrays.asList(words).subList(bestWords, words.length);
-        if (helpCommand || rest.contains("--help") || rest.contains("-h")) {
+        if (helpCommand || asksHelp(rest)) {
             out.println("usage: degen " + best.name() + " [options]");
             out.println("  " + best.help());
             return 0;

@@ -66,11 +66,8 @@ public record MeasureOptions(int dsaDelays, int dsaDelayInterval, int dsaRank, S
      * rule for the plan's check and the sensitivity grid's.
      */
     public DsaMisfit dsaMisfit(int units, int time) {
-        long most = (long) dsaDelays * units;
-        if (dsaRank > most) {
-            return new DsaMisfit("rank", "must be at most n-delays x units = " + dsaDelays + " x " + units + " = " + most
-                    + " for networks of " + units + " units", dsaRank);
-        }
+        DsaMisfit wide = rankMisfit(units);
+        if (wide != null) return wide;
         long window = (long) (dsaDelays - 1) * dsaDelayInterval;
         if (time < window + 2) {
             String need = "trials of at least (n-delays - 1) x delay-interval + 2 = (" + dsaDelays + " - 1) x " + dsaDelayInterval + " + 2 = "
@@ -86,6 +83,14 @@ public record MeasureOptions(int dsaDelays, int dsaDelayInterval, int dsaRank, S
                     + " x (" + time + " - " + window + " - 1) = " + pairs + " (the regression pairs of the fit)", dsaRank);
         }
         return null;
+    }
+
+    /** The rank against the delay-embedding's width, n-delays x units (all that is known without the trials), or null. */
+    public DsaMisfit rankMisfit(int units) {
+        long most = (long) dsaDelays * units;
+        if (dsaRank <= most) return null;
+        return new DsaMisfit("rank", "must be at most n-delays x units = " + dsaDelays + " x " + units + " = " + most
+                + " for networks of " + units + " units", dsaRank);
     }
 
     public MeasureOptions withDsa(int delays, int rank) {

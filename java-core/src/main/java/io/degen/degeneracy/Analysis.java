@@ -191,8 +191,9 @@ public final class Analysis {
      * (specs are checked at plan time; this is the check for networks analysed directly).
      */
     public DsaParams dsaParams(int units) {
-        long most = (long) o.dsaDelays() * units;
-        if (o.dsaRank() > most) {
+        MeasureOptions.DsaMisfit m = o.rankMisfit(units);
+        if (m != null) {
+            long most = (long) o.dsaDelays() * units;
             throw new IllegalArgumentException("DSA rank " + o.dsaRank() + " exceeds n-delays x units = " + o.dsaDelays() + " x " + units + " = " + most
                     + " for networks of " + units + " units: ask for a rank of at most " + most);
         }
